@@ -1,0 +1,67 @@
+// The `seedcast` command: dispatches to one module per command group, loaded on demand.
+import { CliError } from './common.js';
+
+const USAGE = `seedcast: a Seedcast appchain node and client
+
+Usage:
+  seedcast init [--home DIR] [--chain-id ID] [--moniker NAME] [--devnet]
+  seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656]
+                 [--consensus.create_empty_blocks=false] [--timeout-commit 1s]
+  seedcast keys add|list|show|delete ...   [--keyring-backend test|file]
+  seedcast tx bank send FROM TO AMOUNT      [--fees 5000useed | --gas-prices 0.025useed] [--gas auto|N] [--yes]
+  seedcast tx social set-profile --name N --bio B --avatar URL --from KEY
+  seedcast query bank balances|balance, account, tx, block ...   [--node URL]
+  seedcast status [--node URL]
+
+Global flags: --home DIR (default $SEEDCAST_HOME or ~/.seedcast), --output json|text
+Env: SEEDCAST_KEYRING_PASSPHRASE for the file keyring; SEEDCAST_DEBUG=1 prints stack traces.`;
+
+type Command = (argv: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: async () => (await import('./init.js')).initCommand,
+  start: async () => (await import('./start.js')).startCommand,
+  keys: async () => (await import('./keys.js')).keysCommand,
+  tx: async () => (await import('./tx.js')).txCommand,
+  query: async () => (await import('./query.js')).queryCommand,
+  q: async () => (await import('./query.js')).queryCommand,
+  status: async () => (await import('./query.js')).statusCommand,
+};
+
+/** Errors a user can act on: shown as one line. Anything else is a bug and says so. */
+function isUserError(e: unknown): e is Error & { code: string } {
+  const name = (e as Error)?.name;
+  return ['CliError', 'KeyringError', 'ConfigError', 'PromptError'].includes(name);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : 1;
+  }
+  const load = COMMANDS[command];
+  try {
+    if (!load) throw new CliError('CLI_UNKNOWN_COMMAND', `unknown command "${command}"; run "seedcast help"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    await (await load())(rest);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (isUserError(e)) {
+      process.stderr.write(`Error: ${e.message}\n`);
+    } else {
+      process.stderr.write(`Error (internal): ${(e as Error)?.message ?? String(e)}\n`);
+      if (process.env.SEEDCAST_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    }
+    return 1;
+  }
+}
+
+// Exit explicitly: cosmjs clients and timers may otherwise keep a finished command alive.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => { process.stderr.write(`Error (internal): ${String(e)}\n`); process.exit(1); },
+);

@@ -1,0 +1,81 @@
+// `seedcast start`: load the home's config, apply flags, run the node until SIGINT/SIGTERM.
+import { loadConfig, parseDurationMs, parseLaddr, validateP2pLaddr, type NodeConfig } from '../node/config.js';
+import { homeExists, initHome } from '../node/home.js';
+import { CliError, homeOf, parse, print, requirePositionals, str, type Values } from './common.js';
+
+export const START_USAGE = 'seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656|MULTIADDR] [--consensus.create_empty_blocks=false] [--timeout-commit 1s]';
+
+/** The lead's node entry point (src/node/node.ts); loaded lazily so other commands stay light. */
+interface RunningNode { rpcPort: number; stop(): Promise<void> }
+type StartNode = (cfg: NodeConfig, opts?: { log?: (line: string) => void }) => Promise<RunningNode>;
+
+function parseBool(name: string, v: string): boolean {
+  if (v === 'true' || v === '') return true;
+  if (v === 'false') return false;
+  throw new CliError('CLI_BAD_ARGS', `--${name} must be true or false, got "${v}"`);
+}
+
+/** Lets `--consensus.create_empty_blocks` stand alone as well as `=true|false`. */
+function normaliseBoolFlags(argv: string[]): string[] {
+  return argv.map((a, i) => (a === '--consensus.create_empty_blocks' && !['true', 'false'].includes(argv[i + 1] ?? '') ? `${a}=true` : a));
+}
+
+export function applyStartFlags(cfg: NodeConfig, values: Values): NodeConfig {
+  const rpc = str(values, 'rpc.laddr');
+  if (rpc !== undefined) { parseLaddr(rpc); cfg.rpc.laddr = rpc; }
+  const p2p = str(values, 'p2p.laddr');
+  if (p2p !== undefined) cfg.p2p.laddr = validateP2pLaddr(p2p);
+  const empty = str(values, 'consensus.create_empty_blocks');
+  if (empty !== undefined) cfg.consensus.createEmptyBlocks = parseBool('consensus.create_empty_blocks', empty);
+  const commit = str(values, 'timeout-commit');
+  if (commit !== undefined) cfg.consensus.timeoutCommitMs = parseDurationMs(commit);
+  const gas = str(values, 'minimum-gas-prices');
+  if (gas !== undefined) cfg.minGasPrices = gas;
+  return cfg;
+}
+
+export async function startCommand(argv: string[]): Promise<void> {
+  const { values, positionals, output } = parse('start', normaliseBoolFlags(argv), {
+    devnet: { type: 'boolean' },
+    'rpc.laddr': { type: 'string' },
+    'p2p.laddr': { type: 'string' },
+    'consensus.create_empty_blocks': { type: 'string' },
+    'timeout-commit': { type: 'string' },
+    'minimum-gas-prices': { type: 'string' },
+  });
+  requirePositionals('start', positionals, [], START_USAGE);
+  const home = homeOf(values);
+  if (!homeExists(home)) {
+    if (!values.devnet) throw new CliError('CLI_NO_HOME', `${home} is not initialised: run "seedcast init --home ${home}" first, or "seedcast start --devnet"`);
+    const r = await initHome({ home, devnet: true });
+    process.stderr.write(`Created devnet home ${home} (chain ${r.chainId}, keys ${r.keys.join(', ')})\n`);
+  }
+  const cfg = applyStartFlags(loadConfig(home), values);
+
+  const nodeModule = '../node/node.js';
+  const { startNode } = (await import(nodeModule)) as { startNode: StartNode };
+  const node = await startNode(cfg, { log: (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') });
+
+  const { host } = parseLaddr(cfg.rpc.laddr);
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const rpcUrl = `http://${shownHost}:${node.rpcPort}`;
+  print(output, { rpc: rpcUrl, home, chain_id: cfg.chainId ?? null }, `Seedcast node running, RPC ${rpcUrl} (home ${home}); Ctrl-C to stop`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (sig: NodeJS.Signals): void => {
+      if (stopping) {
+        process.stderr.write(`${sig} again: exiting without waiting\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      process.stderr.write(`${sig}: stopping the node...\n`);
+      node.stop().then(
+        () => resolve(),
+        (e: unknown) => { process.stderr.write(`error while stopping: ${(e as Error).message}\n`); process.exitCode = 1; resolve(); },
+      );
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

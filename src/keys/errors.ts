@@ -1,0 +1,17 @@
+// Keyring errors: string codes plus context. Never carries a mnemonic or passphrase.
+export type KeyringErrorCode =
+  | 'KEYRING_BAD_NAME'
+  | 'KEYRING_BAD_BACKEND'
+  | 'KEYRING_KEY_EXISTS'
+  | 'KEYRING_KEY_NOT_FOUND'
+  | 'KEYRING_BAD_MNEMONIC'
+  | 'KEYRING_NO_PASSPHRASE'
+  | 'KEYRING_WRONG_PASSPHRASE'
+  | 'KEYRING_CORRUPT_FILE';
+
+export class KeyringError extends Error {
+  constructor(readonly code: KeyringErrorCode, message: string, readonly context: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'KeyringError';
+  }
+}
