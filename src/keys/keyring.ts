@@ -57,7 +57,8 @@ export function normalizeMnemonic(input: string): string {
 
 export function isSeedAddress(s: string): boolean {
   try {
-    const { prefix, data } = fromBech32(s);
+    // An explicit limit: cosmjs 0.39 defaults it to Infinity, which @scure/base 2.4 rejects.
+    const { prefix, data } = fromBech32(s, 90);
     return prefix === ADDRESS_PREFIX && data.length === 20;
   } catch {
     return false;
