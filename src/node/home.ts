@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
 import { defaultConfig, writeConfig, ConfigError, type NodeConfig } from './config.js';
 import { Keyring } from '../keys/keyring.js';
+import { generatePrivValidatorKey } from '../consensus/privval.js';
 
 export const DEVNET_CHAIN_ID = 'seedcast-devnet';
 export const DEVNET_VALIDATOR_POWER = '10';
@@ -33,7 +34,7 @@ export function homeExists(home: string): boolean {
   return existsSync(p.genesis) || existsSync(p.config);
 }
 
-/** A fresh ed25519 key in CometBFT's priv_validator_key.json shape (address = sha256(pub)[0:20]). */
+/** A fresh ed25519 key in CometBFT's key-file shape (address = sha256(pub)[0:20]); used for node_key.json. */
 export function newEd25519KeyFile(): PrivValidatorKeyFile {
   const { privateKey } = generateKeyPairSync('ed25519');
   const jwk = privateKey.export({ format: 'jwk' });
@@ -103,8 +104,9 @@ export async function initHome(opts: InitHomeOptions): Promise<InitHomeResult> {
   mkdirSync(dirname(cfg.paths.config), { recursive: true, mode: 0o700 });
   mkdirSync(cfg.paths.data, { recursive: true, mode: 0o700 });
 
-  const pv = newEd25519KeyFile();
-  writeSecretJson(cfg.paths.privValidatorKey, pv);
+  // The consensus signer owns its key format; node_key.json uses the same CometBFT shape.
+  generatePrivValidatorKey(cfg.paths.privValidatorKey);
+  const pv = JSON.parse(readFileSync(cfg.paths.privValidatorKey, 'utf8')) as PrivValidatorKeyFile;
   writeSecretJson(cfg.paths.nodeKey, { priv_key: newEd25519KeyFile().priv_key });
   writeFileSync(cfg.paths.privValidatorState, JSON.stringify({ height: '0', round: 0, step: 0 }, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
 

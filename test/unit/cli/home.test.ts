@@ -6,6 +6,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { initHome, homeExists, resolveHome, readDevnetAccounts } from '../../../src/node/home.js';
 import { loadConfig, ConfigError } from '../../../src/node/config.js';
 import { Keyring } from '../../../src/keys/keyring.js';
+import { loadPrivValidatorKey } from '../../../src/consensus/privval.js';
 
 const readJson = (p: string): any => JSON.parse(fs.readFileSync(p, 'utf8'));
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'seedcast-home-'));
@@ -63,9 +64,11 @@ describe('initHome', () => {
     expect(pv.address).toBe(createHash('sha256').update(pub).digest().subarray(0, 20).toString('hex').toUpperCase());
     expect(r.validatorAddress).toBe(pv.address);
     checkEd25519(pv.priv_key, pv.pub_key.value);
+    expect(Buffer.from(loadPrivValidatorKey(cfg.paths.privValidatorKey).pubKey).toString('base64')).toBe(pv.pub_key.value);
 
     const nk = readJson(cfg.paths.nodeKey);
     checkEd25519(nk.priv_key, Buffer.from(nk.priv_key.value, 'base64').subarray(32).toString('base64'));
+    expect(loadPrivValidatorKey(cfg.paths.nodeKey).pubKey).toHaveLength(32); // same key-file format the signer reads
     expect(nk.priv_key.value).not.toBe(pv.priv_key.value);
 
     expect(readJson(cfg.paths.privValidatorState)).toEqual({ height: '0', round: 0, step: 0 });
