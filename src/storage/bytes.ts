@@ -1,0 +1,73 @@
+// Byte helpers for storage keys: fixed-width big-endian integers sort in numeric order.
+import { StorageError } from './errors.js';
+
+const U64_MAX = (1n << 64n) - 1n;
+
+export function u64be(n: bigint): Uint8Array {
+  if (n < 0n || n > U64_MAX) throw new StorageError('STORAGE_BAD_ARGUMENT', 'integer out of u64 range', { n: n.toString() });
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n);
+  return out;
+}
+
+export function readU64be(bytes: Uint8Array, offset = 0): bigint {
+  if (bytes.length < offset + 8) throw new StorageError('STORAGE_CORRUPT_RECORD', 'u64 field truncated');
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset);
+}
+
+export function u32be(n: number): Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new StorageError('STORAGE_BAD_ARGUMENT', 'integer out of u32 range', { n });
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
+}
+
+export function readU32be(bytes: Uint8Array, offset = 0): number {
+  if (bytes.length < offset + 4) throw new StorageError('STORAGE_CORRUPT_RECORD', 'u32 field truncated');
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** The smallest key greater than every key starting with `prefix`; undefined if there is none (all 0xff). */
+export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    if (prefix[i] !== 0xff) {
+      const out = prefix.slice(0, i + 1);
+      out[i]! += 1;
+      return out;
+    }
+  }
+  return undefined;
+}
+
+export function toHex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+}
+
+/** A plain Uint8Array copy (LevelDB hands out Buffers that may share a pool). */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return Uint8Array.prototype.slice.call(bytes);
+}
