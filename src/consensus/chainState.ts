@@ -133,3 +133,5 @@ export function nextState(prev: ChainState, block: Block, blockId: BlockID, outc
 export function nextHeight(state: ChainState): bigint {
   return state.lastBlockHeight + 1n;
 }
+
+export { encodeChainState, decodeChainState } from './chainStateCodec.js';
