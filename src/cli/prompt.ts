@@ -1,11 +1,11 @@
 // Terminal input: the mnemonic on stdin, the keyring passphrase from env or a no-echo TTY prompt, y/N confirms.
 import { createInterface } from 'node:readline';
 
-/** Reads all of stdin (piped mnemonic); on a TTY, reads one line. Capped to stay bounded. */
+/** Reads all of stdin (piped mnemonic); on a TTY, reads one line without echo. Capped to stay bounded. */
 export async function readStdinLine(prompt: string): Promise<string> {
   if (process.stdin.isTTY) {
     process.stderr.write(prompt);
-    return readLine(false);
+    return readLine(true); // a mnemonic is a secret: no echo
   }
   const chunks: Buffer[] = [];
   let size = 0;

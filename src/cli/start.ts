@@ -5,9 +5,6 @@ import { CliError, homeOf, parse, print, requirePositionals, str, type Values } 
 
 export const START_USAGE = 'seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656|MULTIADDR] [--consensus.create_empty_blocks=false] [--timeout-commit 1s]';
 
-/** The lead's node entry point (src/node/node.ts); loaded lazily so other commands stay light. */
-interface RunningNode { rpcPort: number; stop(): Promise<void> }
-type StartNode = (cfg: NodeConfig, opts?: { log?: (line: string) => void }) => Promise<RunningNode>;
 
 function parseBool(name: string, v: string): boolean {
   if (v === 'true' || v === '') return true;
@@ -52,9 +49,18 @@ export async function startCommand(argv: string[]): Promise<void> {
   }
   const cfg = applyStartFlags(loadConfig(home), values);
 
-  const nodeModule = '../node/node.js';
-  const { startNode } = (await import(nodeModule)) as { startNode: StartNode };
-  const node = await startNode(cfg, { log: (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') });
+  // Loaded only here, so that keys/tx/query commands do not pay for the whole node.
+  const { startNode } = await import('../node/node.js');
+  let node;
+  try {
+    node = await startNode(cfg, { log: (line) => process.stderr.write(line.endsWith('\n') ? line : line + '\n') });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { address?: string; port?: number };
+    if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+      throw new CliError('CLI_LISTEN_FAILED', `cannot listen on ${err.address ?? '?'}:${err.port ?? '?'} (${err.code}); is another node running? pick another with --rpc.laddr / --p2p.laddr`);
+    }
+    throw e;
+  }
 
   const { host } = parseLaddr(cfg.rpc.laddr);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
