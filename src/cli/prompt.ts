@@ -25,8 +25,9 @@ function readLine(silent: boolean): Promise<string> {
       // Swallow echo: readline writes each keystroke through _writeToOutput.
       (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
     }
-    rl.once('line', (line) => { rl.close(); if (silent) process.stderr.write('\n'); resolve(line); });
-    rl.once('SIGINT', () => { rl.close(); reject(new Error('cancelled')); });
+    // Settle before close(): close() emits 'close' synchronously, which would resolve '' first.
+    rl.once('line', (line) => { resolve(line); if (silent) process.stderr.write('\n'); rl.close(); });
+    rl.once('SIGINT', () => { reject(new PromptError('CLI_CANCELLED', 'cancelled')); rl.close(); });
     rl.once('close', () => resolve(''));
   });
 }
