@@ -88,6 +88,13 @@ test('start --devnet, send tokens and query them, all through the CLI; SIGTERM s
   expect(tooMuch.stderr).toMatch(/^Error: .*(insufficient|failed|rejected)/i);
   expect((await json(['status', '--node', url])).node_info.network).toBe('seedcast-devnet');
 
+  // Our own message through our registry (src/client/registry.ts, another helper's), once it exists.
+  if (fs.existsSync(path.join(process.cwd(), 'src', 'client', 'registry.ts'))) {
+    const prof = await json(['tx', 'social', 'set-profile', '--name', 'Alice', '--bio', 'hi', '--avatar', 'https://example.org/a.png', '--from', 'alice', '--home', home, '--node', url, '--yes']);
+    expect(prof.code).toBe(0);
+    expect((await json(['query', 'tx', prof.txhash, '--node', url])).tx.messages).toEqual(['/seedcast.social.v1.MsgSetProfile']);
+  }
+
   node.kill('SIGTERM');
   expect(await exited).toBe(0);
 }, 90_000);
