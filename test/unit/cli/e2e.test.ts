@@ -83,7 +83,7 @@ test('start --devnet, send tokens and query them, all through the CLI; SIGTERM s
   expect(block.num_txs).toBeGreaterThanOrEqual(1);
 
   // A tx the node refuses (more than alice has) is a clear error, and the node keeps going.
-  const tooMuch = await cli(['tx', 'bank', 'send', 'alice', bob.address, '999999999999999999999useed', '--home', home, '--node', url, '--yes', '--fees', '5000useed', '--gas', '200000']);
+  const tooMuch = await cli(['tx', 'bank', 'send', 'alice', bob.address, '9000000000000000000useed', '--home', home, '--node', url, '--yes', '--fees', '5000useed', '--gas', '200000']);
   expect(tooMuch.code).toBe(1);
   expect(tooMuch.stderr).toMatch(/^Error: .*(insufficient|failed|rejected)/i);
   expect((await json(['status', '--node', url])).node_info.network).toBe('seedcast-devnet');
