@@ -84,7 +84,8 @@ export class ConsensusCore {
     this.pendingNext = null;
     this.txsAvailable = start.txsAvailable ?? false;
     const waitForTxs = !this.config.options.createEmptyBlocks && !start.needProofBlock && !this.txsAvailable;
-    if (waitForTxs) { this.round = 0; this.step = 'waitTxs'; } else this.startRound(0);
+    const firstRound = Math.max(0, start.round ?? 0);
+    if (waitForTxs && firstRound === 0) { this.round = 0; this.step = 'waitTxs'; } else this.startRound(firstRound);
     const replay = this.future.filter((m) => messageHeight(m) === start.height);
     this.future = this.future.filter((m) => messageHeight(m) > start.height);
     for (const m of replay) { if (m.type === 'proposal') this.onProposal(m); else this.onVote(m.vote); }

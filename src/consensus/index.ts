@@ -14,3 +14,6 @@ export * from './privval.js';
 export * from './options.js';
 export * from './types.js';
 export { ConsensusCore, type CoreConfig } from './core.js';
+export * from './interface.js';
+export { NoopTransport } from './transport.js';
+export { ConsensusDriver, type DriverModules, type CommitListener } from './driver.js';

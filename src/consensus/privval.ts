@@ -24,6 +24,8 @@ export interface PrivValidatorKey {
 export interface PrivValidator {
   readonly address: Uint8Array;
   readonly pubKey: Uint8Array;
+  /** The last (height, round, step) signed, so a restarted node can skip past it. */
+  readonly lastSigned?: { height: bigint; round: number; step: number };
   signVote(chainId: string, vote: Vote): Vote;
   signProposal(chainId: string, proposal: Proposal): Proposal;
 }

@@ -16,6 +16,8 @@ export interface HeightStart {
   needProofBlock?: boolean;
   /** The mempool has txs (matters only when empty blocks are off). */
   txsAvailable?: boolean;
+  /** First round to enter (after a restart: one past the last round our signer signed in). */
+  round?: number;
 }
 
 export type ConsensusEvent =

@@ -1,0 +1,9 @@
+// A single validator has nobody to talk to: its own messages go straight back to its core.
+import type { ConsensusMessage, Transport } from './interface.js';
+
+export class NoopTransport implements Transport {
+  broadcast(_msg: ConsensusMessage): void {}
+  onMessage(_cb: (msg: ConsensusMessage) => void): () => void {
+    return () => {};
+  }
+}
