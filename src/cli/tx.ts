@@ -30,15 +30,9 @@ async function bankSend(argv: string[]): Promise<void> {
   ], { describe: `Send ${amount} to ${to}` });
 }
 
-/** Our registry (src/client/registry.ts, another helper's file); loaded lazily as it may not exist yet. */
+/** Our registry (src/client/registry.ts): cosmjs defaults plus /seedcast.* messages; loaded only when needed. */
 async function loadSeedcastRegistry(): Promise<Registry> {
-  const path = '../client/registry.js';
-  try {
-    const mod = (await import(path)) as { seedcastRegistry: () => Registry };
-    return mod.seedcastRegistry();
-  } catch (e) {
-    throw new CliError('CLI_NO_REGISTRY', `the Seedcast message registry is not available (${(e as Error).message.split('\n')[0]})`);
-  }
+  return (await import('../client/registry.js')).seedcastRegistry();
 }
 
 async function socialSetProfile(argv: string[]): Promise<void> {
