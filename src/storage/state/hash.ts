@@ -1,0 +1,44 @@
+// Hashing of the sparse Merkle tree. Leaves and inner nodes are domain-separated by a tag
+// byte, so a leaf can never be passed off as an inner node or the other way round.
+import { hash } from 'node:crypto';
+
+/** Hash of an empty subtree, and so the root of the empty state: 32 zero bytes. */
+export const EMPTY_HASH: Uint8Array = new Uint8Array(32);
+
+export const LEAF_TAG = 0x00;
+export const INTERNAL_TAG = 0x01;
+export const HASH_BYTES = 32;
+export const KEY_BITS = 256;
+
+// node:crypto one-shot SHA-256: ~10x faster than pure JS, and this is the hot path of staging.
+export function sha256(data: Uint8Array): Uint8Array {
+  return hash('sha256', data, 'buffer');
+}
+
+/** sha256(0x00 || keyHash || valueHash): depends only on the pair, not on the leaf's position. */
+export function leafHash(keyHash: Uint8Array, valueHash: Uint8Array): Uint8Array {
+  const buf = new Uint8Array(1 + 2 * HASH_BYTES);
+  buf[0] = LEAF_TAG;
+  buf.set(keyHash, 1);
+  buf.set(valueHash, 1 + HASH_BYTES);
+  return sha256(buf);
+}
+
+/** sha256(0x01 || left || right); an empty child is EMPTY_HASH. */
+export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+  const buf = new Uint8Array(1 + 2 * HASH_BYTES);
+  buf[0] = INTERNAL_TAG;
+  buf.set(left, 1);
+  buf.set(right, 1 + HASH_BYTES);
+  return sha256(buf);
+}
+
+/** Bit `depth` of a key hash, most significant bit first: 0 = go left, 1 = go right. */
+export function bitAt(keyHash: Uint8Array, depth: number): number {
+  return (keyHash[depth >> 3]! >> (7 - (depth & 7))) & 1;
+}
+
+export function isEmptyHash(h: Uint8Array): boolean {
+  for (let i = 0; i < h.length; i++) if (h[i] !== 0) return false;
+  return true;
+}
