@@ -1,0 +1,90 @@
+// The tx index: txs by hash (cosmjs polls `tx.hash='HEX'` every 3 s: a direct lookup), by
+// height, and by indexed event attributes, with CometBFT kv-indexer semantics for tx_search
+// and block_search. Everything goes into the node's block batch.
+import type { AbciEvent, IndexedTx } from '../types/abci.js';
+import type { Query, QueryCondition } from '../types/query.js';
+import { Batch, Bucket, Db } from './db.js';
+import { concatBytes, readU64be, u32be, u64be } from './bytes.js';
+import { decodeIndexedTx, encodeIndexedTx } from './resultsCodec.js';
+import { attributeValuePrefix, indexedAttributes } from './eventIndex/keys.js';
+import { matchValue } from './eventIndex/match.js';
+import { checkPage, pageOf, searchIds, type SearchPage, type SearchTarget } from './eventIndex/search.js';
+
+export type { SearchPage } from './eventIndex/search.js';
+
+const EMPTY = new Uint8Array(0);
+const TX_TARGET: SearchTarget = { attrBucket: Bucket.TxEvent, allBucket: Bucket.TxByHeight, heightKey: 'tx.height' };
+const BLOCK_TARGET: SearchTarget = { attrBucket: Bucket.BlockEvent, allBucket: Bucket.BlockIndexed, heightKey: 'block.height' };
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+
+export class TxIndex {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { maxScannedEntries?: number } = {},
+  ) {}
+
+  indexBlock(height: bigint, txs: IndexedTx[], blockEvents: AbciEvent[], batch: Batch): void {
+    const h = u64be(height);
+    batch.put(Bucket.BlockIndexed, h, EMPTY);
+    for (const [ck, value] of indexedAttributes(blockEvents)) {
+      const prefix = attributeValuePrefix(ck, value);
+      if (prefix) batch.put(Bucket.BlockEvent, concatBytes(prefix, h), EMPTY);
+    }
+    for (const tx of txs) {
+      const id = concatBytes(h, u32be(tx.index));
+      batch.put(Bucket.TxByHash, tx.hash, encodeIndexedTx({ ...tx, height }));
+      batch.put(Bucket.TxByHeight, id, tx.hash);
+      for (const [ck, value] of indexedAttributes(tx.result.events)) {
+        const prefix = attributeValuePrefix(ck, value);
+        if (prefix) batch.put(Bucket.TxEvent, concatBytes(prefix, id), tx.hash);
+      }
+    }
+  }
+
+  async getTx(hash: Uint8Array): Promise<IndexedTx | undefined> {
+    return this.getTxSync(hash);
+  }
+
+  getTxSync(hash: Uint8Array): IndexedTx | undefined {
+    if (hash.length === 0) return undefined;
+    const bytes = this.db.getSync(Bucket.TxByHash, hash);
+    return bytes ? decodeIndexedTx(Uint8Array.from(hash), bytes) : undefined;
+  }
+
+  async searchTxs(q: Query, page: SearchPage): Promise<{ txs: IndexedTx[]; total: number }> {
+    checkPage(page);
+    const byHash = q.conditions.find((c) => c.key === 'tx.hash');
+    if (byHash) {
+      const tx = this.lookupByHash(byHash);
+      const ok = tx !== undefined && q.conditions.every((c) => c === byHash || matchesTx(tx, c));
+      return { txs: ok && page.page === 1 ? [tx] : [], total: ok ? 1 : 0 };
+    }
+    const hits = await searchIds(this.db, TX_TARGET, q.conditions, page.orderBy, this.opts.maxScannedEntries);
+    const txs: IndexedTx[] = [];
+    for (const id of pageOf(hits.ids, page)) {
+      const tx = this.getTxSync(hits.values.get(id)!);
+      if (tx) txs.push(tx);
+    }
+    return { txs, total: hits.ids.length };
+  }
+
+  async searchBlocks(q: Query, page: SearchPage): Promise<{ heights: bigint[]; total: number }> {
+    checkPage(page);
+    const hits = await searchIds(this.db, BLOCK_TARGET, q.conditions, page.orderBy, this.opts.maxScannedEntries);
+    const heights = pageOf(hits.ids, page).map((id) => readU64be(Buffer.from(id, 'hex')));
+    return { heights, total: hits.ids.length };
+  }
+
+  private lookupByHash(cond: QueryCondition): IndexedTx | undefined {
+    if (cond.op !== '=' || !cond.value || !HEX.test(cond.value.value)) return undefined;
+    return this.getTxSync(Buffer.from(cond.value.value, 'hex'));
+  }
+}
+
+/** A condition checked against one tx (used beside the direct hash lookup). */
+function matchesTx(tx: IndexedTx, c: QueryCondition): boolean {
+  if (c.key === 'tm.event') return true;
+  if (c.key === 'tx.height') return matchValue(tx.height.toString(), c);
+  for (const [ck, value] of indexedAttributes(tx.result.events)) if (ck === c.key && matchValue(value, c)) return true;
+  return false;
+}
