@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SignedMsgType, type Vote } from 'cosmjs-types/tendermint/types/types';
+import { SignedMsgType, type BlockID, type Vote } from 'cosmjs-types/tendermint/types/types';
 import {
   FilePrivValidator, generatePrivValidatorKey, loadPrivValidatorKey, ConsensusError, ed25519Verify, voteSignBytes, msToTimestamp, addressFromPubKey, emptyBlockId,
 } from '../../../src/consensus/index.js';
@@ -15,7 +15,7 @@ function home() {
   return { key: path.join(dir, 'config', 'priv_validator_key.json'), state: path.join(dir, 'data', 'priv_validator_state.json'), dir };
 }
 
-function vote(pv: FilePrivValidator, type: number, height: bigint, round: number, blockId = blockA, timeMs = 1000n): Vote {
+function vote(pv: FilePrivValidator, type: number, height: bigint, round: number, blockId: BlockID = blockA, timeMs = 1000n): Vote {
   return {
     type, height, round, blockId, timestamp: msToTimestamp(timeMs), validatorAddress: pv.address, validatorIndex: 0,
     signature: new Uint8Array(), extension: new Uint8Array(), extensionSignature: new Uint8Array(),
