@@ -28,9 +28,18 @@ export const isTwoThirds = (power: bigint, total: bigint): boolean => power * 3n
 /** True when power is strictly more than one third of total (f+1 in the paper). */
 export const isOneThird = (power: bigint, total: bigint): boolean => power * 3n > total;
 
+/**
+ * Conflicting votes a validator may add to other blocks' tallies. As in the paper, an
+ * equivocator's votes count as messages for each value it voted for (otherwise honest nodes
+ * that kept different "first" votes may never see the same +2/3, and stall); bounded so a
+ * faulty validator cannot make us store unlimited votes (CometBFT bounds it via peer maj23).
+ */
+const MAX_CONFLICTING_VOTES_PER_VALIDATOR = 4;
+
 export class VoteSet {
-  private readonly votes: (Vote | undefined)[];
-  private readonly byBlock = new Map<string, { blockId: BlockID; power: bigint }>();
+  private readonly votes: (Vote | undefined)[]; // each validator's first vote
+  private readonly byBlock = new Map<string, { blockId: BlockID; power: bigint; byValidator: Map<number, Vote> }>();
+  private readonly conflicting = new Map<number, number>();
   private sum = 0n;
   private readonly total: bigint;
 
@@ -52,20 +61,23 @@ export class VoteSet {
     const val = this.validators.getByIndex(vote.validatorIndex);
     if (!val) return { kind: 'invalid', reason: `no validator at index ${vote.validatorIndex}` };
     if (!bytesEqual(val.address, vote.validatorAddress)) return { kind: 'invalid', reason: 'validator address does not match index' };
+    const key = blockIdKey(vote.blockId);
     const existing = this.votes[vote.validatorIndex];
-    if (existing && blockIdKey(existing.blockId) === blockIdKey(vote.blockId)) return { kind: 'duplicate' };
+    if (this.byBlock.get(key)?.byValidator.has(vote.validatorIndex)) return { kind: 'duplicate' };
+    if (existing && (this.conflicting.get(vote.validatorIndex) ?? 0) >= MAX_CONFLICTING_VOTES_PER_VALIDATOR) return { kind: 'duplicate' };
     if (!ed25519Verify(val.pubKey, voteSignBytes(this.chainId, vote), vote.signature)) {
       return { kind: 'invalid', reason: `bad signature from ${toHex(val.address)}` };
     }
+    const entry = this.byBlock.get(key) ?? { blockId: vote.blockId, power: 0n, byValidator: new Map<number, Vote>() };
+    entry.power += val.votingPower;
+    entry.byValidator.set(vote.validatorIndex, vote);
+    this.byBlock.set(key, entry);
     if (existing) {
+      this.conflicting.set(vote.validatorIndex, (this.conflicting.get(vote.validatorIndex) ?? 0) + 1);
       return { kind: 'conflict', evidence: { voteA: existing, voteB: vote, validatorPower: val.votingPower, totalVotingPower: this.total } };
     }
     this.votes[vote.validatorIndex] = vote;
     this.sum += val.votingPower;
-    const key = blockIdKey(vote.blockId);
-    const entry = this.byBlock.get(key) ?? { blockId: vote.blockId, power: 0n };
-    entry.power += val.votingPower;
-    this.byBlock.set(key, entry);
     return { kind: 'added' };
   }
 
@@ -106,11 +118,12 @@ export class VoteSet {
     if (this.type !== SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT) throw new ConsensusError('CONSENSUS_INVALID_COMMIT', 'commit needs precommits');
     const maj = this.twoThirdsMajority();
     if (!maj || isZeroBlockId(maj.blockId)) throw new ConsensusError('CONSENSUS_INVALID_COMMIT', 'no +2/3 precommits for a block', { height: this.height, round: this.round });
-    const key = blockIdKey(maj.blockId);
-    const signatures: CommitSig[] = this.votes.map((v) => {
+    const forMaj = this.byBlock.get(blockIdKey(maj.blockId))!.byValidator;
+    const signatures: CommitSig[] = this.votes.map((first, i) => {
+      const v = forMaj.get(i) ?? first; // an equivocator's vote for the committed block, if we hold one
       if (!v) return absentSig();
       const forBlock = !isZeroBlockId(v.blockId);
-      if (forBlock && blockIdKey(v.blockId) !== key) return absentSig();
+      if (forBlock && !forMaj.has(i)) return absentSig();
       return {
         blockIdFlag: forBlock ? BlockIDFlag.BLOCK_ID_FLAG_COMMIT : BlockIDFlag.BLOCK_ID_FLAG_NIL,
         validatorAddress: v.validatorAddress,

@@ -22,4 +22,14 @@ describe('consensus simulator', () => {
     expect(maxRound).toBeGreaterThan(0); // drops and delays did force extra rounds
     console.log(`n=4 x 200 seeds in ${Date.now() - t0} ms, max round ${maxRound}`);
   });
+
+  test('n = 4 with one equivocating validator (f = 1): still safe and live, evidence found', () => {
+    let evidence = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const r = runSimulation({ seed, validators: 4, heights: 3, dropPercent: 10, minDelay: 1, maxDelay: 150, gstMs: 2000, maxTimeMs: 120_000, options: fast, byzantine: seed % 4 });
+      if (r.conflicts.length > 0 || r.committedHeights.filter((_, i) => i !== seed % 4).some((h) => h < 3)) throw new Error(`seed ${seed}: ${JSON.stringify(r)}`);
+      evidence += r.evidence;
+    }
+    expect(evidence).toBeGreaterThan(0);
+  });
 });

@@ -48,6 +48,8 @@ export interface SimOptions {
   gstMs: number;
   maxTimeMs: number;
   options?: Partial<ConsensusOptions>;
+  /** Index of a Byzantine validator: it equivocates, sending each half of its peers a different proposal / vote. */
+  byzantine?: number;
 }
 
 export interface SimResult {
@@ -98,9 +100,9 @@ export function runSimulation(o: SimOptions): SimResult {
     state: genesis, ownMsgs: [], heldProposals: [], committed: new Map(), certs: new Map(),
   }));
 
-  const send = (from: SimNode, msg: Msg) => {
+  const send = (from: SimNode, msg: Msg, only?: (to: SimNode) => boolean) => {
     for (const to of nodes) {
-      if (to === from) continue;
+      if (to === from || (only && !only(to))) continue;
       if (now < o.gstMs && rng.chance(o.dropPercent)) continue;
       push(now + rng.int(o.minDelay, o.maxDelay), to.index, { type: 'deliver', msg });
     }
@@ -137,6 +139,17 @@ export function runSimulation(o: SimOptions): SimResult {
         };
         proposal.signature = ed25519Sign(node.key, proposalSignBytes(chainId, proposal));
         const msg: Msg = { type: 'proposal', proposal, block: value.block };
+        if (node.index === o.byzantine) { // a second, different block for the odd-indexed peers
+          const txs = [new Uint8Array([0xee, rng.int(0, 255)])];
+          const block = makeBlock(node.state, a.height, txs, node.lastCommit, value.block.header.time.seconds * 1000n + 1n, node.address);
+          const p2: Proposal = { ...proposal, blockId: blockIdOfBlock(block), signature: new Uint8Array() };
+          p2.signature = ed25519Sign(node.key, proposalSignBytes(chainId, p2));
+          const other: Msg = { type: 'proposal', proposal: p2, block };
+          send(node, msg, (to) => to.index % 2 === 0);
+          send(node, other, (to) => to.index % 2 === 1);
+          feed(node, { type: 'proposal', proposal, block: value.block, valid: true });
+          break;
+        }
         node.ownMsgs.push(msg);
         send(node, msg);
         feed(node, { type: 'proposal', proposal, block: value.block, valid: true });
@@ -146,6 +159,15 @@ export function runSimulation(o: SimOptions): SimResult {
         const vote = { ...a.vote, timestamp: msToTimestamp(BigInt(1_700_000_000_000 + now)) };
         vote.signature = ed25519Sign(node.key, voteSignBytes(chainId, vote));
         const msg: Msg = { type: 'vote', vote };
+        if (node.index === o.byzantine) { // vote for the block to some, for nil to the others
+          const nil = { ...vote, blockId: { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } } };
+          nil.signature = ed25519Sign(node.key, voteSignBytes(chainId, nil));
+          send(node, msg, (to) => to.index % 2 === 0);
+          send(node, { type: 'vote', vote: nil }, (to) => to.index % 2 === 1);
+          node.ownMsgs.push(msg, { type: 'vote', vote: nil }); // gossip later relays both: evidence
+          feed(node, { type: 'vote', vote });
+          break;
+        }
         node.ownMsgs.push(msg);
         send(node, msg);
         feed(node, { type: 'vote', vote });
@@ -176,7 +198,7 @@ export function runSimulation(o: SimOptions): SimResult {
     feed(node, { type: 'startHeight', start: { height: 1n, validators: genesis.validators } });
     push(rng.int(100, 600), node.index, { type: 'gossip' });
   }
-  const done = () => nodes.every((n) => n.committed.size >= o.heights);
+  const done = () => nodes.every((n) => n.index === o.byzantine || n.committed.size >= o.heights);
   while (queue.length > 0 && !done()) {
     const item = queue.shift()!;
     if (item.at > o.maxTimeMs) break;

@@ -37,7 +37,11 @@ describe('VoteSet', () => {
       expect(res.evidence.voteB.blockId.hash).toEqual(blockB.hash);
       expect(res.evidence.validatorPower).toBe(10n);
     }
-    expect(vs.powerFor(blockB)).toBe(0n); // the conflicting vote was not counted
+    // As in the paper, an equivocator's vote counts as a message for each value it voted for,
+    // but only once per block and never twice towards "any" power.
+    expect(vs.powerFor(blockB)).toBe(10n);
+    expect(vs.addVote(vote(0, blockB)).kind).toBe('duplicate');
+    expect(vs.hasTwoThirdsAny()).toBe(false);
     const forged = { ...vote(1), signature: new Uint8Array(64) };
     expect(vs.addVote(forged)).toMatchObject({ kind: 'invalid' });
     expect(vs.addVote({ ...vote(1), validatorIndex: 2 })).toMatchObject({ kind: 'invalid' });
