@@ -1,0 +1,25 @@
+// The cosmjs Registry a Seedcast client needs: the stargate defaults (bank, staking, ...) plus
+// every message of ours, so `signAndBroadcast` can encode `/seedcast.*` messages.
+import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
+import { defaultRegistryTypes } from '@cosmjs/stargate';
+import { MsgSetProfile } from '../codec/seedcast/social.js';
+import type { ProtoCodec } from '../codec/proto.js';
+
+/** Adapts our codec to cosmjs's ts-proto-style GeneratedType (encode(...).finish()). */
+export function toGeneratedType<T extends object>(codec: ProtoCodec<T>): GeneratedType {
+  return {
+    encode: (msg: T) => {
+      const bytes = codec.encode(msg);
+      return { finish: () => bytes };
+    },
+    decode: (input: Uint8Array) => codec.decode(input),
+    fromPartial: (obj: Partial<T>) => codec.fromPartial(obj),
+  } as unknown as GeneratedType;
+}
+
+/** Every Seedcast transaction message, as [typeUrl, GeneratedType]. */
+export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [[MsgSetProfile.typeUrl, toGeneratedType(MsgSetProfile)]];
+
+export function seedcastRegistry(): Registry {
+  return new Registry([...defaultRegistryTypes, ...seedcastRegistryTypes]);
+}
