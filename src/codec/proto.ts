@@ -21,7 +21,7 @@ export interface ProtoCodec<T> {
 }
 
 // Plain objects out: 64-bit integers as decimal strings (exact, no float), enums as numbers,
-// every field present with its default.
+// every scalar field present with its default; absent sub-messages are left out (not null).
 const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: Number, defaults: true };
 
 let root: protobuf.Root | undefined;
@@ -73,7 +73,7 @@ function fieldKind(field: protobuf.Field): FieldKind {
 }
 
 function valueKind(field: protobuf.Field): FieldKind {
-  const t = field.resolvedType;
+  const t = field.resolve().resolvedType;
   if (t instanceof protobuf.Type) return message(() => wireSchemaOf(t));
   if (t instanceof protobuf.Enum) return { wire: WireType.Varint, packable: field.repeated };
   return scalarKind(field.type, field.repeated);
@@ -113,7 +113,7 @@ export function protoCodec<T extends object>(fullName: string): ProtoCodec<T> {
     decode(bytes: Uint8Array): T {
       try {
         checkWire(bytes, schema);
-        return type.toObject(type.decode(bytes), TO_OBJECT) as T;
+        return withoutNulls(type.toObject(type.decode(bytes), TO_OBJECT)) as T;
       } catch (err) {
         const why = err instanceof WireError ? err.message : (err as Error).message;
         throw new ProtoError('PROTO_DECODE', `cannot decode ${name}: ${why}`);
@@ -122,9 +122,23 @@ export function protoCodec<T extends object>(fullName: string): ProtoCodec<T> {
     fromPartial(obj: Partial<T>): T {
       const problem = type.verify(obj as Record<string, unknown>);
       if (problem) throw new ProtoError('PROTO_INVALID_MESSAGE', `${name}: ${problem}`);
-      return type.toObject(type.fromObject(obj as Record<string, unknown>), TO_OBJECT) as T;
+      return withoutNulls(type.toObject(type.fromObject(obj as Record<string, unknown>), TO_OBJECT)) as T;
     },
   };
+}
+
+/** protobufjs writes absent sub-messages as null; our types say `field?: T`. Depth is bounded by checkWire. */
+function withoutNulls(obj: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === null) delete obj[k];
+    else if (Array.isArray(v)) v.forEach((x) => isPlainObject(x) && withoutNulls(x));
+    else if (isPlainObject(v)) withoutNulls(v);
+  }
+  return obj;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !ArrayBuffer.isView(v) && !Array.isArray(v);
 }
 
 /** Every message type of ours, by type URL (`/seedcast.social.v1.MsgSetProfile`). */

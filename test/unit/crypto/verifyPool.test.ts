@@ -1,8 +1,8 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { VerifyPool, VerifyPoolError } from '../../../src/crypto/verifyPool.js';
+import { VerifyPool, VerifyPoolError, type VerifyItem } from '../../../src/crypto/verifyPool.js';
 import { verifySecp256k1 } from '../../../src/crypto/secp256k1.js';
 
-function makeItems(n: number) {
+function makeItems(n: number): VerifyItem[] {
   const keys = Array.from({ length: 8 }, () => secp256k1.utils.randomSecretKey());
   return Array.from({ length: n }, (_, i) => {
     const sk = keys[i % keys.length];
