@@ -15,6 +15,11 @@ const SPKI_PREFIX = Buffer.from('3036301006072a8648ce3d020106052b8104000a032200'
 const CACHE_CAPACITY = 4096;
 const keyCache = new Map();
 
+// Byte arrays from any realm (jest vm contexts, Buffers): instanceof alone is not enough.
+function isBytes(x) {
+  return ArrayBuffer.isView(x) && x.BYTES_PER_ELEMENT === 1;
+}
+
 function readScalar(sig, offset) {
   let v = 0n;
   for (let i = offset; i < offset + 32; i++) v = (v << 8n) | BigInt(sig[i]);
@@ -23,7 +28,7 @@ function readScalar(sig, offset) {
 
 /** True when the 64-byte r||s signature has 0 < r < n and 0 < s <= n/2. */
 export function isLowS(sig64) {
-  if (!(sig64 instanceof Uint8Array) || sig64.length !== 64) return false;
+  if (!isBytes(sig64) || sig64.length !== 64) return false;
   const r = readScalar(sig64, 0);
   const s = readScalar(sig64, 32);
   return r > 0n && r < N && s > 0n && s <= HALF_N;
@@ -31,7 +36,7 @@ export function isLowS(sig64) {
 
 /** Imports a compressed public key once; later calls reuse the KeyObject (import is costly). */
 export function publicKeyObject(pubkey33) {
-  if (!(pubkey33 instanceof Uint8Array) || pubkey33.length !== 33) return null;
+  if (!isBytes(pubkey33) || pubkey33.length !== 33) return null;
   if (pubkey33[0] !== 0x02 && pubkey33[0] !== 0x03) return null;
   const id = Buffer.from(pubkey33.buffer, pubkey33.byteOffset, 33).toString('latin1');
   const hit = keyCache.get(id);
@@ -54,7 +59,7 @@ export function publicKeyObject(pubkey33) {
 
 /** Verifies a Cosmos signature: r||s over SHA-256(message), low-S only. */
 export function verifySecp256k1(pubkey33, message, sig64) {
-  if (!(message instanceof Uint8Array) || !isLowS(sig64)) return false;
+  if (!isBytes(message) || !isLowS(sig64)) return false;
   const key = publicKeyObject(pubkey33);
   if (key === null) return false;
   try {
