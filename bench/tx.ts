@@ -1,0 +1,161 @@
+// bench:tx — committed MsgSend throughput and broadcast-to-commit latency on a single-validator
+// devnet node (a real child process), next to the single-core secp256k1 verify rate measured in
+// this same process: signature checks are the bound, so the ratio is the figure to watch.
+//   npm run bench:tx -- [--txs 6000] [--accounts 600]
+import '../src/polyfills.js';
+import { createHash, createPublicKey, sign as nodeSign, generateKeyPairSync, verify as nodeVerify } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { makeAuthInfoBytes, makeSignDoc, DirectSecp256k1HdWallet, DirectSecp256k1Wallet, encodePubkey, Registry } from '@cosmjs/proto-signing';
+import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
+import { defaultRegistryTypes, GasPrice, SigningStargateClient } from '@cosmjs/stargate';
+import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import WebSocket from 'ws';
+import { devnetWallet, ROOT, startDevnetNode, tempHome } from '../test/helpers/devnet.js';
+
+const { values } = parseArgs({ options: { txs: { type: 'string', default: '6000' }, accounts: { type: 'string', default: '600' } } });
+const N = Number(values.txs);
+const M = Number(values.accounts);
+const PER = Math.ceil(N / M);
+const GAS = 60_000n;
+const FEE = (GAS * 25n) / 1000n; // 0.025useed per gas, what wallets pay
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Single-core secp256k1 verifies per second: node:crypto (KeyObject reused) and @noble/curves. */
+function verifyRates(): { native: number; noble: number } {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+  const msg = createHash('sha256').update('bench').digest();
+  const sig = nodeSign('sha256', msg, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  const key = createPublicKey(publicKey.export({ format: 'der', type: 'spki' }) as Buffer);
+  const rate = (fn: () => boolean) => {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 1000) {
+      if (!fn()) throw new Error('verify failed');
+      n++;
+    }
+    return Math.round((n * 1000) / (performance.now() - t0));
+  };
+  const native = rate(() => nodeVerify('sha256', msg, { key, dsaEncoding: 'ieee-p1363' }, sig));
+  const priv = secp256k1.utils.randomSecretKey();
+  const pub = secp256k1.getPublicKey(priv);
+  const nsig = secp256k1.sign(msg, priv, { prehash: false });
+  const noble = rate(() => secp256k1.verify(nsig, msg, pub, { prehash: false }));
+  return { native, noble };
+}
+
+async function main() {
+  const rates = verifyRates();
+  const node = await startDevnetNode(tempHome('bench-tx'));
+  const registry = new Registry(defaultRegistryTypes);
+  try {
+    // Fund M fresh accounts from alice, 64 sends per tx.
+    const alice = await devnetWallet('alice');
+    const [{ address: aliceAddr }] = await alice.getAccounts();
+    const client = await SigningStargateClient.connectWithSigner(node.rpc, alice, { gasPrice: GasPrice.fromString('0.025useed') });
+    const keys = Array.from({ length: M }, () => secp256k1.utils.randomSecretKey());
+    const wallets = await Promise.all(keys.map((k) => DirectSecp256k1Wallet.fromKey(k, 'seed')));
+    const accounts = await Promise.all(wallets.map(async (w) => (await w.getAccounts())[0]));
+    for (let i = 0; i < M; i += 64) {
+      const msgs = accounts.slice(i, i + 64).map((a) => ({
+        typeUrl: '/cosmos.bank.v1beta1.MsgSend',
+        value: { fromAddress: aliceAddr, toAddress: a.address, amount: [{ denom: 'useed', amount: String(FEE * BigInt(PER) + 1_000_000n) }] },
+      }));
+      const res = await client.signAndBroadcast(aliceAddr, msgs, 'auto');
+      if (res.code !== 0) throw new Error(`funding failed: ${res.rawLog}`);
+    }
+    const chainId = await client.getChainId();
+    const numbers = await Promise.all(accounts.map(async (a) => (await client.getAccount(a.address))!.accountNumber));
+    client.disconnect();
+
+    // Sign everything up front (not timed): account i, sequences 0..PER-1.
+    const txs: Uint8Array[] = [];
+    for (let s = 0; s < PER; s++) {
+      for (let i = 0; i < M && txs.length < N; i++) {
+        const a = accounts[i];
+        const bodyBytes = registry.encodeTxBody({
+          messages: [{ typeUrl: '/cosmos.bank.v1beta1.MsgSend', value: { fromAddress: a.address, toAddress: accounts[(i + 1) % M].address, amount: [{ denom: 'useed', amount: '1' }] } }],
+          memo: '',
+        });
+        const authInfoBytes = makeAuthInfoBytes([{ pubkey: encodePubkey(encodeSecp256k1Pubkey(a.pubkey)), sequence: s }], [{ denom: 'useed', amount: String(FEE) }], Number(GAS), undefined, undefined);
+        const { signature } = await wallets[i].signDirect(a.address, makeSignDoc(bodyBytes, authInfoBytes, chainId, numbers[i]));
+        txs.push(TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [Buffer.from(signature.signature, 'base64')] }).finish());
+      }
+    }
+    const hashOf = (tx: Uint8Array) => createHash('sha256').update(tx).digest('hex').toUpperCase();
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    let rejected = 0;
+
+    // One websocket carries the broadcasts (in order, pipelined) and the NewBlock events.
+    const ws = new WebSocket(node.rpc.replace('http', 'ws') + '/websocket');
+    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    let lastCommit = 0;
+    const done = new Promise<void>((resolve) => {
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(String(raw));
+        if (msg.id === 'blocks' && msg.result?.data?.value?.block) {
+          const now = performance.now();
+          for (const b64 of msg.result.data.value.block.data.txs ?? []) {
+            const h = hashOf(Buffer.from(b64, 'base64'));
+            const t = sentAt.get(h);
+            if (t !== undefined) {
+              latencies.push(now - t);
+              sentAt.delete(h);
+              lastCommit = now;
+            }
+          }
+        } else if (typeof msg.id === 'number' && (msg.error || msg.result?.code)) {
+          rejected++;
+        }
+        if (latencies.length + rejected >= txs.length) resolve();
+      });
+    });
+    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 'blocks', method: 'subscribe', params: { query: "tm.event='NewBlock'" } }));
+    await new Promise((r) => setTimeout(r, 200));
+
+    const t0 = performance.now();
+    txs.forEach((tx, i) => {
+      sentAt.set(hashOf(tx), performance.now());
+      ws.send(JSON.stringify({ jsonrpc: '2.0', id: i, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }));
+    });
+    const timeout = new Promise<void>((r) => setTimeout(r, 120_000));
+    await Promise.race([done, timeout]);
+    ws.close();
+
+    const committed = latencies.length;
+    const seconds = (lastCommit - t0) / 1000;
+    const tps = Math.round(committed / seconds);
+    latencies.sort((a, b) => a - b);
+    const result = {
+      bench: 'tx',
+      txs: N,
+      accounts: M,
+      committed,
+      rejected,
+      seconds: Number(seconds.toFixed(2)),
+      committed_tps: tps,
+      latency_ms: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+      secp256k1_verify_per_s: rates,
+      ratio_tps_to_single_core_verify: Number((tps / rates.native).toFixed(2)),
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'tx.json'), JSON.stringify(result, null, 2) + '\n');
+    console.log(
+      `bench:tx ${committed}/${N} txs committed in ${result.seconds} s = ${tps} tx/s; latency p50 ${result.latency_ms.p50} ms p99 ${result.latency_ms.p99} ms; ` +
+        `secp256k1 verify 1 core: node:crypto ${rates.native}/s, noble ${rates.noble}/s; tx/s : 1-core verify/s = ${result.ratio_tps_to_single_core_verify}`,
+    );
+  } finally {
+    await node.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

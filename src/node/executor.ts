@@ -1,0 +1,90 @@
+// The consensus layer's view of the application: reap txs for a proposal, vet a proposal,
+// execute a decided block, and commit everything about that height in one atomic batch.
+import type { Block } from 'cosmjs-types/tendermint/types/block';
+import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
+import { timestampToMs } from '../consensus/time.js';
+import type { Mempool } from '../mempool/mempool.js';
+import type { App } from '../state/app.js';
+import { txHashBytes } from './txHash.js';
+import type { Batch, Db } from '../storage/db.js';
+import type { BlockStore } from '../storage/blockStore.js';
+import type { StateStore } from '../storage/state/index.js';
+import type { TxIndex } from '../storage/txIndex.js';
+import type { BlockResults, IndexedTx } from '../types/abci.js';
+import type { EventBus } from './eventBus.js';
+import { lastResultsHash } from './lastResultsHash.js';
+
+export interface ExecutorDeps {
+  db: Db;
+  app: App;
+  mempool: Mempool;
+  state: StateStore;
+  blocks: BlockStore;
+  txIndex: TxIndex;
+  events: EventBus;
+  /** Decodes a tx enough to vet a proposal; throws on bad bytes. */
+  decodeTx: (bytes: Uint8Array) => unknown;
+}
+
+interface Executed {
+  block: Block;
+  batch: Batch;
+  staged: ReturnType<StateStore['stage']>;
+  results: BlockResults;
+  txs: IndexedTx[];
+}
+
+export class BlockExecutor {
+  private executed: Executed | undefined;
+
+  constructor(private readonly d: ExecutorDeps) {}
+
+  reapTxs(maxBytes: number, maxGas: bigint): Uint8Array[] {
+    return this.d.mempool.reap(maxBytes, maxGas);
+  }
+
+  /** A proposal from another validator must at least consist of decodable txs. */
+  async checkProposal(block: Block): Promise<void> {
+    block.data?.txs.forEach((tx, i) => {
+      try {
+        this.d.decodeTx(tx);
+      } catch (err) {
+        throw new Error(`proposal tx ${i} does not decode: ${(err as Error).message}`);
+      }
+    });
+  }
+
+  async executeBlock(block: Block) {
+    const height = block.header!.height;
+    const txs = block.data?.txs ?? [];
+    this.d.app.beginBlock({ chainId: block.header!.chainId, height, timeMs: timestampToMs(block.header!.time) });
+    const txResults = txs.map((tx) => this.d.app.deliverTx(tx));
+    const { changes, events } = this.d.app.endBlock();
+    const batch = this.d.db.batch();
+    const staged = this.d.state.stage(height, changes, batch);
+    const results: BlockResults = { height, txResults, finalizeBlockEvents: events, appHash: staged.root };
+    const indexed = txs.map((tx, index) => ({ hash: txHashBytes(tx), height, index, tx, result: txResults[index] }));
+    this.executed = { block, batch, staged, results, txs: indexed };
+    return { appHash: staged.root, lastResultsHash: lastResultsHash(txResults), validatorUpdates: [] };
+  }
+
+  async commitBlock(block: Block, blockId: BlockID, seenCommit: Commit, chainState: Uint8Array): Promise<void> {
+    const ex = this.executed;
+    if (!ex || ex.block !== block) throw new Error(`commitBlock: block ${block.header?.height} was not the one executed last`);
+    this.executed = undefined;
+    const height = block.header!.height;
+    this.d.blocks.saveBlock(block, blockId, seenCommit, ex.batch);
+    this.d.blocks.saveBlockResults(ex.results, ex.batch);
+    this.d.txIndex.indexBlock(height, ex.txs, ex.results.finalizeBlockEvents, ex.batch);
+    this.d.blocks.saveChainState(chainState, ex.batch);
+    await ex.batch.write(); // the commit point: all of this height, or none of it
+    this.d.state.applyStaged(ex.staged);
+    this.d.blocks.applySaved(height);
+
+    this.d.app.resetCheckState({ chainId: block.header!.chainId, height, timeMs: timestampToMs(block.header!.time) });
+    this.d.mempool.update(block.data?.txs ?? []);
+
+    this.d.events.publish({ type: 'NewBlock', block, blockId, results: ex.results });
+    for (const tx of ex.txs) this.d.events.publish({ type: 'Tx', tx });
+  }
+}

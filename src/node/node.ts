@@ -1,0 +1,152 @@
+// Wiring and lifecycle of a node: stores, application, mempool, consensus, RPC. The only
+// place that knows all the parts; it starts them in order and stops them in reverse.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import '../polyfills.js';
+import { decodeChainState, encodeChainState } from '../consensus/chainState.js';
+import { genesisFromJson, stateFromGenesis, type ChainState } from '../consensus/chainState.js';
+import { ConsensusDriver } from '../consensus/driver.js';
+import { FilePrivValidator, loadPrivValidatorKey } from '../consensus/privval.js';
+import { addressFromPubKey } from '../consensus/signBytes.js';
+import { VerifyPool } from '../crypto/verifyPool.js';
+import { verifySecp256k1 } from '../crypto/secp256k1.js';
+import { Mempool } from '../mempool/mempool.js';
+import { RpcServer } from '../rpc/httpServer.js';
+import { App } from '../state/app.js';
+import { SigVerifier } from '../state/sigCache.js';
+import { BlockStore } from '../storage/blockStore.js';
+import { Db } from '../storage/db.js';
+import { StateStore } from '../storage/state/index.js';
+import { TxIndex } from '../storage/txIndex.js';
+import type { NodeConfig } from './config.js';
+import { anteTxDecoder } from './txDecoder.js';
+import { consensusLogger } from './logger.js';
+import { EventBus } from './eventBus.js';
+import { BlockExecutor } from './executor.js';
+import { NodeRpcBackend } from './rpcBackend.js';
+
+export interface RunningNode {
+  rpcPort: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  /** Signature verification threads (0 = verify on the main thread only). */
+  verifyThreads?: number;
+}
+
+export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promise<RunningNode> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const genesisDoc = JSON.parse(readFileSync(cfg.paths.genesis, 'utf8'));
+  const consensusGenesis = genesisFromJson(genesisDoc);
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+
+  try {
+    const db = await Db.open(join(cfg.paths.data, 'seedcast.db'));
+    stops.push(() => db.close());
+    const state = await StateStore.load(db);
+    const blocks = await BlockStore.load(db);
+    const txIndex = new TxIndex(db);
+    const events = new EventBus((err) => log(`event listener failed: ${(err as Error).message}`));
+
+    const threads = opts.verifyThreads ?? 1;
+    const pool = threads > 0 ? VerifyPool.create(threads) : undefined;
+    if (pool) stops.push(() => pool.close());
+    const verifier = new SigVerifier(
+      (i) => verifySecp256k1(i.pubkey, i.message, i.signature),
+      pool ? (items) => pool.verify(items) : undefined,
+    );
+
+    const decodeTx = anteTxDecoder(cfg.mempool.maxTxBytes);
+    const stored = blocks.loadChainState();
+    let chainState: ChainState = stored ? decodeChainState(stored) : stateFromGenesis(consensusGenesis);
+    const lastBlock = { chainId: chainState.chainId, height: chainState.lastBlockHeight, timeMs: chainState.lastBlockTime };
+    const app = new App({ chainId: chainState.chainId, minGasPrice: cfg.minGasPrices, verifier, decodeTx }, state, lastBlock);
+
+    if (!stored) {
+      // First start: write the genesis state and the chain state that commits to it, atomically.
+      const batch = db.batch();
+      const staged = state.stage(chainState.lastBlockHeight, app.initChain(genesisDoc.app_state ?? {}), batch);
+      chainState = stateFromGenesis({ ...consensusGenesis, appHash: staged.root });
+      blocks.saveChainState(encodeChainState(chainState), batch);
+      await batch.write();
+      state.applyStaged(staged);
+      log(`initialised chain ${chainState.chainId} from genesis, app hash ${Buffer.from(staged.root).toString('hex').toUpperCase()}`);
+    }
+
+    const mempool = new Mempool(cfg.mempool, app);
+    const executor = new BlockExecutor({ db, app, mempool, state, blocks, txIndex, events, decodeTx });
+    const privval = new FilePrivValidator(loadPrivValidatorKey(cfg.paths.privValidatorKey), cfg.paths.privValidatorState);
+    const driver = new ConsensusDriver(
+      {
+        timeoutProposeMs: cfg.consensus.timeoutProposeMs,
+        timeoutPrevoteMs: cfg.consensus.timeoutPrevoteMs,
+        timeoutPrecommitMs: cfg.consensus.timeoutPrecommitMs,
+        timeoutCommitMs: cfg.consensus.timeoutCommitMs,
+        createEmptyBlocks: cfg.consensus.createEmptyBlocks,
+      },
+      {
+        state: chainState,
+        lastCommit: chainState.lastBlockHeight > 0n ? await blocks.loadSeenCommit(chainState.lastBlockHeight) : undefined,
+        privval,
+        executor,
+        clock: () => BigInt(Date.now()), // block timestamps only; consensus decisions never read it
+        logger: consensusLogger(log),
+      },
+    );
+    driver.onCommit((next) => {
+      chainState = next;
+    });
+    mempool.onTxsAvailable(() => driver.notifyTxsAvailable());
+
+    const nodeKey = JSON.parse(readFileSync(cfg.paths.nodeKey, 'utf8'));
+    const nodePub = Buffer.from(nodeKey.priv_key.value, 'base64').subarray(32);
+    const backend = new NodeRpcBackend({
+      app,
+      mempool,
+      state,
+      blocks,
+      txIndex,
+      events,
+      genesis: genesisDoc,
+      chainState: () => chainState,
+      node: {
+        id: Buffer.from(addressFromPubKey(nodePub)).toString('hex'),
+        listenAddr: cfg.p2p.laddr,
+        moniker: cfg.moniker,
+        validatorAddress: privval.address,
+        validatorPubKey: privval.pubKey,
+      },
+    });
+    const rpc = new RpcServer(
+      {
+        laddr: cfg.rpc.laddr,
+        maxBodyBytes: cfg.rpc.maxBodyBytes,
+        maxSubscriptionsPerClient: cfg.rpc.maxSubscriptionsPerClient,
+        maxClients: cfg.rpc.maxOpenConnections,
+        timeoutBroadcastTxCommitMs: cfg.rpc.timeoutBroadcastTxCommitMs,
+      },
+      backend,
+    );
+    await rpc.start();
+    stops.push(() => rpc.close());
+
+    await driver.start();
+    stops.push(() => driver.stop());
+    log(`seedcast node up: chain ${chainState.chainId}, height ${chainState.lastBlockHeight}, RPC http://127.0.0.1:${rpc.port}`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      rpcPort: rpc.port,
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+

@@ -1,0 +1,254 @@
+// The application: routes txs through the ante pipeline and the module handlers, keeps the
+// three views of state the Cosmos SDK keeps (committed, check, block) and answers queries.
+import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
+import type { AbciEvent, TxResult } from '../types/abci.js';
+import { decodeMsgs, runAnte, signatureItems, type AnteOutcome, type AnteTx } from './ante.js';
+import type { BlockInfo, Ctx, ExecMode, QueryView } from './context.js';
+import { SDK, sdkError, toSdkError } from './errors.js';
+import { EventManager } from './events.js';
+import { GasMeter } from './gas.js';
+import { MinGasPrice } from './minGasPrice.js';
+import type { AppModule, MsgHandler, QueryHandler } from './module.js';
+import { authModule } from './modules/auth/module.js';
+import { bankKeeper, bankModule } from './modules/bank/module.js';
+import { socialModule } from './modules/social/module.js';
+import type { SigVerifier } from './sigCache.js';
+import { CacheKV, GasKV, type Change, type ReadonlyKV } from './store/kv.js';
+import { simulateQuery } from './simulate.js';
+
+export interface CommittedState extends ReadonlyKV {
+  iterate(prefix: Uint8Array, opts?: { start?: Uint8Array; limit?: number }): AsyncIterable<[Uint8Array, Uint8Array]>;
+}
+
+export interface AppOptions {
+  chainId: string;
+  minGasPrice: string;
+  verifier: SigVerifier;
+  /** Bounded, total tx decoder; throws an error with a Cosmos code on bad bytes. */
+  decodeTx: (bytes: Uint8Array, simulate?: boolean) => AnteTx;
+}
+
+export interface CheckTxOutcome {
+  result: TxResult;
+  /** Present when the tx was admitted. */
+  ante?: AnteOutcome & { priority: bigint };
+}
+
+export interface PreparedTx {
+  bytes: Uint8Array;
+  tx?: AnteTx;
+  signers?: string[];
+  /** Set when decoding or stateless validation already failed. */
+  error?: TxResult;
+}
+
+export interface QueryOutcome {
+  code: number;
+  codespace: string;
+  log: string;
+  value: Uint8Array;
+}
+
+export const MODULES: AppModule[] = [authModule, bankModule, socialModule];
+
+export class App {
+  readonly router = new Map<string, MsgHandler<unknown>>();
+  private readonly queries = new Map<string, QueryHandler>();
+  private readonly minGasPrice: MinGasPrice;
+  private checkState: CacheKV;
+  private checkBlock: BlockInfo;
+  private blockState: CacheKV | undefined;
+  private blockInfo: BlockInfo | undefined;
+
+  constructor(
+    private readonly opts: AppOptions,
+    private readonly committed: CommittedState,
+    lastBlock: BlockInfo,
+  ) {
+    for (const m of MODULES) {
+      for (const h of m.msgs) this.router.set(h.typeUrl, h);
+      for (const [path, q] of Object.entries(m.queries)) this.queries.set(path, q);
+    }
+    this.queries.set('/cosmos.tx.v1beta1.Service/Simulate', simulateQuery(this));
+    this.minGasPrice = MinGasPrice.parse(opts.minGasPrice);
+    this.checkState = new CacheKV(committed);
+    this.checkBlock = lastBlock;
+  }
+
+  get chainId(): string {
+    return this.opts.chainId;
+  }
+
+  /** Writes every module's genesis section; returns the resulting state changes. */
+  initChain(appState: Record<string, unknown>): Change[] {
+    const kv = new CacheKV(this.committed);
+    for (const m of MODULES) {
+      try {
+        m.initGenesis(kv, appState[m.name]);
+      } catch (err) {
+        throw new Error(`genesis: invalid ${m.name} section: ${(err as Error).message}`);
+      }
+    }
+    return kv.changes();
+  }
+
+  // ---- CheckTx ----
+
+  /**
+   * First half of CheckTx: decode, stateless checks, and signature verification off-thread
+   * (when a pool is set up). Many of these run at once; `checkPrepared` then runs the stateful
+   * half synchronously, in the order the mempool chooses.
+   */
+  async prepareTx(bytes: Uint8Array): Promise<PreparedTx> {
+    let tx: AnteTx;
+    let signers: string[];
+    try {
+      tx = this.opts.decodeTx(bytes);
+      signers = decodeMsgs(tx, this.router).signers;
+    } catch (err) {
+      return { bytes, error: failure(err, 0n, 0n, []) };
+    }
+    await this.opts.verifier.warm(signatureItems({ kv: this.checkState, block: this.checkBlock }, tx, signers));
+    return { bytes, tx, signers };
+  }
+
+  /**
+   * Second half of CheckTx, against the check state (committed state plus the txs admitted
+   * since). `apply: false` leaves the check state untouched (the check_tx RPC method).
+   */
+  checkPrepared(p: PreparedTx, mode: 'check' | 'recheck', apply = true): CheckTxOutcome {
+    if (p.error || !p.tx || !p.signers) return { result: p.error ?? failure(new Error('not prepared'), 0n, 0n, []) };
+    const cache = new CacheKV(this.checkState);
+    const gasWanted = p.tx.authInfo.fee?.gasLimit ?? 0n;
+    const ctx = this.ctx(cache, new GasMeter(gasWanted), this.checkBlock, mode);
+    try {
+      const ante = runAnte(ctx, p.tx, p.signers, this.anteDeps());
+      if (apply) cache.write();
+      const priority = MinGasPrice.priority(ante.fee, this.minGasPrice.denom, ante.gasWanted);
+      return { result: success(gasWanted, ctx.gas.consumed, [], new Uint8Array()), ante: { ...ante, priority } };
+    } catch (err) {
+      return { result: failure(err, gasWanted, ctx.gas.consumed, []) };
+    }
+  }
+
+  /** Synchronous recheck of a tx already in the mempool (its signatures are cached). */
+  recheckTx(bytes: Uint8Array): CheckTxOutcome {
+    let p: PreparedTx;
+    try {
+      const tx = this.opts.decodeTx(bytes);
+      p = { bytes, tx, signers: decodeMsgs(tx, this.router).signers };
+    } catch (err) {
+      return { result: failure(err, 0n, 0n, []) };
+    }
+    return this.checkPrepared(p, 'recheck');
+  }
+
+  /** After a commit: a fresh check state over the new committed state (the mempool rechecks next). */
+  resetCheckState(lastBlock: BlockInfo): void {
+    this.checkState = new CacheKV(this.committed);
+    this.checkBlock = lastBlock;
+  }
+
+  // ---- Simulate ----
+
+  simulate(bytes: Uint8Array): { result: TxResult; msgResponses: { typeUrl: string; value: Uint8Array }[] } {
+    const tx = this.opts.decodeTx(bytes, true);
+    const { msgs, signers } = decodeMsgs(tx, this.router);
+    const cache = new CacheKV(this.checkState);
+    const ctx = this.ctx(cache, new GasMeter(undefined), { ...this.checkBlock, height: this.checkBlock.height + 1n }, 'simulate');
+    runAnte(ctx, tx, signers, this.anteDeps());
+    const msgResponses = msgs.map(({ handler, msg }) => handler.execute(ctx, msg));
+    return { result: success(0n, ctx.gas.consumed, ctx.events.events, new Uint8Array()), msgResponses };
+  }
+
+  // ---- Block execution ----
+
+  beginBlock(info: BlockInfo): void {
+    this.blockState = new CacheKV(this.committed);
+    this.blockInfo = info;
+  }
+
+  /** Runs one tx of a decided block. Fees and sequences stick even when the messages fail. */
+  deliverTx(bytes: Uint8Array): TxResult {
+    const state = this.blockState;
+    const info = this.blockInfo;
+    if (!state || !info) throw new Error('deliverTx outside a block');
+    let tx: AnteTx;
+    let msgs: ReturnType<typeof decodeMsgs>;
+    try {
+      tx = this.opts.decodeTx(bytes);
+      msgs = decodeMsgs(tx, this.router);
+    } catch (err) {
+      return failure(err, 0n, 0n, []);
+    }
+    const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+    const gas = new GasMeter(gasWanted);
+    const anteCache = new CacheKV(state);
+    const anteCtx = this.ctx(anteCache, gas, info, 'deliver');
+    try {
+      runAnte(anteCtx, tx, msgs.signers, this.anteDeps());
+    } catch (err) {
+      return failure(err, gasWanted, gas.consumed, []);
+    }
+    anteCache.write();
+
+    const msgCache = new CacheKV(state);
+    const ctx = this.ctx(msgCache, gas, info, 'deliver');
+    try {
+      const responses = msgs.msgs.map(({ handler, msg }, i) => {
+        ctx.events.emit('message', { action: handler.typeUrl, sender: msgs.signers[0] ?? '', msg_index: String(i) });
+        return handler.execute(ctx, msg);
+      });
+      msgCache.write();
+      const data = TxMsgData.encode({ data: [], msgResponses: responses }).finish();
+      return success(gasWanted, gas.consumed, [...anteCtx.events.events, ...ctx.events.events], data);
+    } catch (err) {
+      return failure(err, gasWanted, gas.consumed, anteCtx.events.events);
+    }
+  }
+
+  /** Ends the block: hands back its state changes in key order, for the node to commit. */
+  endBlock(): { changes: Change[]; events: AbciEvent[] } {
+    const state = this.blockState;
+    if (!state) throw new Error('endBlock outside a block');
+    this.blockState = undefined;
+    this.blockInfo = undefined;
+    return { changes: state.changes(), events: [] };
+  }
+
+  // ---- Queries ----
+
+  async query(path: string, data: Uint8Array, view: QueryView): Promise<QueryOutcome> {
+    const handler = this.queries.get(path);
+    if (!handler) {
+      return { code: SDK.UnknownRequest, codespace: 'sdk', log: `no query handler for path ${JSON.stringify(path.slice(0, 200))}: unknown request`, value: new Uint8Array() };
+    }
+    try {
+      return { code: 0, codespace: '', log: '', value: await handler(data, view) };
+    } catch (err) {
+      const e = isDecodeError(err) ? sdkError(SDK.TxDecode, `invalid request bytes: ${(err as Error).message}`) : toSdkError(err);
+      return { code: e.code, codespace: e.codespace, log: e.message, value: new Uint8Array() };
+    }
+  }
+
+  private anteDeps() {
+    return { bank: bankKeeper, verifier: this.opts.verifier, minGasPrice: this.minGasPrice };
+  }
+
+  private ctx(kv: CacheKV, gas: GasMeter, block: BlockInfo, mode: ExecMode): Ctx {
+    return { kv: new GasKV(kv, gas), gas, events: new EventManager(), block, mode };
+  }
+}
+
+function isDecodeError(err: unknown): boolean {
+  return err instanceof RangeError || (err instanceof Error && /index out of range|invalid wire type/i.test(err.message));
+}
+
+function success(gasWanted: bigint, gasUsed: bigint, events: AbciEvent[], data: Uint8Array): TxResult {
+  return { code: 0, codespace: '', log: '', info: '', data, gasWanted, gasUsed, events };
+}
+
+function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: AbciEvent[]): TxResult {
+  const e = toSdkError(err);
+  return { code: e.code, codespace: e.codespace, log: e.message, info: '', data: new Uint8Array(), gasWanted, gasUsed, events };
+}
