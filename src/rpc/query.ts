@@ -102,14 +102,22 @@ function parseValue(s: Scanner): QueryValue {
   if (ch === "'") return { kind: 'string', value: parseQuoted(s) };
   if (s.word('TIME')) {
     s.skipSpace();
+    const at = s.pos;
     const t = s.match(RFC3339);
-    if (!t || !validCalendarDate(t)) s.fail('an RFC 3339 time after TIME, e.g. 2024-01-31T12:00:00Z');
+    if (!t || !validCalendarDate(t)) {
+      s.pos = at;
+      s.fail('an RFC 3339 time after TIME, e.g. 2024-01-31T12:00:00Z');
+    }
     return { kind: 'time', value: t };
   }
   if (s.word('DATE')) {
     s.skipSpace();
+    const at = s.pos;
     const d = s.match(DATE);
-    if (!d || !validCalendarDate(d)) s.fail('a date after DATE, e.g. 2024-01-31');
+    if (!d || !validCalendarDate(d)) {
+      s.pos = at;
+      s.fail('a date after DATE, e.g. 2024-01-31');
+    }
     return { kind: 'date', value: d };
   }
   const n = s.match(NUMBER);
