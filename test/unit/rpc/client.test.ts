@@ -1,5 +1,5 @@
 // The real @cosmjs/tendermint-rpc and @cosmjs/stargate clients against the real RpcServer.
-import { Comet38Client, connectComet } from '@cosmjs/tendermint-rpc';
+import { Comet38Client, connectComet, WebsocketClient } from '@cosmjs/tendermint-rpc';
 import { StargateClient } from '@cosmjs/stargate';
 import { toHex } from '@cosmjs/encoding';
 import { RpcServer } from '../../../src/rpc/index.js';
@@ -155,7 +155,8 @@ describe('cosmjs Comet38Client over HTTP', () => {
 
 describe('cosmjs websocket subscriptions', () => {
   test('subscribeTx and subscribeNewBlock receive pushed events', async () => {
-    const client = await Comet38Client.connect(`ws://127.0.0.1:${server.port}`);
+    const ws = new WebsocketClient(`ws://127.0.0.1:${server.port}`);
+    const client = Comet38Client.create(ws);
     const txs: { height: number; hash: Uint8Array; code: number }[] = [];
     const blocks: number[] = [];
     const gotTx = new Promise<void>((resolve, reject) => {
@@ -179,5 +180,8 @@ describe('cosmjs websocket subscriptions', () => {
     expect(txs.map((t) => t.height)).toEqual([before + 1, before + 1]);
     expect(txs[0]!.hash).toEqual(sha256(new Uint8Array([0x0a, 0x31])));
     client.disconnect();
+    // cosmjs's ReconnectingSocket arms a reconnect timer even on an explicit disconnect; disarm it
+    // so jest can exit (client-side behaviour, not the server's).
+    clearTimeout((ws as unknown as { socket: { reconnectTimeout: NodeJS.Timeout } }).socket.reconnectTimeout);
   });
 });
