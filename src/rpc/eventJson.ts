@@ -9,6 +9,8 @@ import { flattenEvents } from './queryMatch.js';
 
 export interface PushableEvent {
   events: FlatEvents;
+  /** JSON text of `events`, built once. */
+  eventsText(): string;
   /** JSON text of `data`, built once however many subscribers get it. */
   data(): string;
 }
@@ -16,6 +18,10 @@ export interface PushableEvent {
 function lazy(make: () => unknown): () => string {
   let text: string | undefined;
   return () => (text ??= JSON.stringify(make()));
+}
+
+function withText(events: FlatEvents, rest: { data(): string }): PushableEvent {
+  return { events, eventsText: lazy(() => events), ...rest };
 }
 
 export function pushableEvents(ev: ChainEvent): PushableEvent[] {
@@ -27,6 +33,7 @@ export function pushableEvents(ev: ChainEvent): PushableEvent[] {
     events['tx.height'] = [String(t.height)];
     return [{
       events,
+      eventsText: lazy(() => events),
       data: lazy(() => ({
         type: 'tendermint/event/Tx',
         value: { TxResult: { height: String(t.height), index: t.index, tx: base64(t.tx), result: txResultJson(t.result) } },
@@ -37,16 +44,14 @@ export function pushableEvents(ev: ChainEvent): PushableEvent[] {
   const base = flattenEvents(ev.results.finalizeBlockEvents);
   base['block.height'] = [height];
   return [
-    {
-      events: { ...base, 'tm.event': ['NewBlock'] },
+    withText({ ...base, 'tm.event': ['NewBlock'] }, {
       data: lazy(() => ({
         type: 'tendermint/event/NewBlock',
         value: { block: blockJson(ev.block), block_id: blockIdJson(ev.blockId), result_finalize_block: finalizeBlockJson(ev.results) },
       })),
-    },
-    {
-      events: { ...base, 'tm.event': ['NewBlockHeader'] },
+    }),
+    withText({ ...base, 'tm.event': ['NewBlockHeader'] }, {
       data: lazy(() => ({ type: 'tendermint/event/NewBlockHeader', value: { header: headerJson(ev.block.header) } })),
-    },
+    }),
   ];
 }

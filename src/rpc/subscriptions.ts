@@ -60,7 +60,7 @@ export class SubscriptionHub {
           if (!matchQuery(sub.query, p.events)) continue;
           const text =
             `{"jsonrpc":"2.0","id":${JSON.stringify(sub.id)},"result":{"query":${JSON.stringify(sub.query.source)},` +
-            `"data":${p.data()},"events":${JSON.stringify(p.events)}}}`;
+            `"data":${p.data()},"events":${p.eventsText()}}}`;
           if (!client.send(text)) {
             this.drop(client);
             break;
