@@ -85,7 +85,7 @@ test('signAndBroadcast of our own /seedcast.social.v1.MsgSetProfile', async () =
 });
 
 test('a websocket subscription receives the Tx event', async () => {
-  const comet = Comet38Client.create(new WebsocketClient(node.rpc.replace('http', 'ws') + '/websocket'));
+  const comet = Comet38Client.create(new WebsocketClient(node.rpc.replace('http', 'ws')) /* cosmjs appends /websocket */);
   const [, , carol] = devnetAccounts();
   const received = new Promise<any>((resolve, reject) => {
     const sub = comet.subscribeTx(`tm.event='Tx' AND transfer.recipient='${carol.address}'`).subscribe({

@@ -2,7 +2,8 @@
 // field (sequence, chain id, account number, signature) the way a broken or hostile client would.
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { makeAuthInfoBytes, makeSignDoc, encodePubkey, type DirectSecp256k1HdWallet, type EncodeObject } from '@cosmjs/proto-signing';
-import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
+import type { Any } from 'cosmjs-types/google/protobuf/any';
+import { TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { seedcastRegistry } from '../../src/client/registry.js';
 
 export interface SignOptions {
@@ -14,13 +15,17 @@ export interface SignOptions {
   fee?: string; // useed
   gas?: number;
   memo?: string;
+  /** Messages already packed as Any, sent as they are (for type URLs no registry knows). */
+  rawMsgs?: Any[];
 }
 
 const registry = seedcastRegistry();
 
 export async function signTx(o: SignOptions): Promise<Uint8Array> {
   const [account] = await o.wallet.getAccounts();
-  const bodyBytes = registry.encodeTxBody({ messages: o.msgs, memo: o.memo ?? '' });
+  const bodyBytes = o.rawMsgs
+    ? TxBody.encode(TxBody.fromPartial({ messages: o.rawMsgs, memo: o.memo ?? '' })).finish()
+    : registry.encodeTxBody({ messages: o.msgs, memo: o.memo ?? '' });
   const authInfoBytes = makeAuthInfoBytes(
     [{ pubkey: encodePubkey(encodeSecp256k1Pubkey(account.pubkey)), sequence: o.sequence }],
     [{ denom: 'useed', amount: o.fee ?? '5000' }],
