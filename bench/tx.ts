@@ -3,12 +3,13 @@
 // this same process: signature checks are the bound, so the ratio is the figure to watch.
 //   npm run bench:tx -- [--txs 6000] [--accounts 600]
 import '../src/polyfills.js';
-import { createHash, createPublicKey, sign as nodeSign, generateKeyPairSync, verify as nodeVerify } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { makeAuthInfoBytes, makeSignDoc, DirectSecp256k1HdWallet, DirectSecp256k1Wallet, encodePubkey, Registry } from '@cosmjs/proto-signing';
+import { makeAuthInfoBytes, makeSignDoc, DirectSecp256k1Wallet, encodePubkey, Registry } from '@cosmjs/proto-signing';
+import { verifySecp256k1 } from '../src/crypto/secp256k1.js';
 import { encodeSecp256k1Pubkey } from '@cosmjs/amino';
 import { defaultRegistryTypes, GasPrice, SigningStargateClient } from '@cosmjs/stargate';
 import { TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
@@ -26,12 +27,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Single-core secp256k1 verifies per second: node:crypto (KeyObject reused) and @noble/curves. */
+/** Single-core secp256k1 verifies/s: the node's verifier (node:crypto) and @noble/curves. */
 function verifyRates(): { native: number; noble: number } {
-  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
-  const msg = createHash('sha256').update('bench').digest();
-  const sig = nodeSign('sha256', msg, { key: privateKey, dsaEncoding: 'ieee-p1363' });
-  const key = createPublicKey(publicKey.export({ format: 'der', type: 'spki' }) as Buffer);
+  const priv = secp256k1.utils.randomSecretKey();
+  const pub = secp256k1.getPublicKey(priv, true);
+  const msg = new TextEncoder().encode('a sign doc of typical size '.repeat(8));
+  const digest = createHash('sha256').update(msg).digest();
+  const sig = secp256k1.sign(digest, priv, { prehash: false, lowS: true });
   const rate = (fn: () => boolean) => {
     let n = 0;
     const t0 = performance.now();
@@ -41,17 +43,16 @@ function verifyRates(): { native: number; noble: number } {
     }
     return Math.round((n * 1000) / (performance.now() - t0));
   };
-  const native = rate(() => nodeVerify('sha256', msg, { key, dsaEncoding: 'ieee-p1363' }, sig));
-  const priv = secp256k1.utils.randomSecretKey();
-  const pub = secp256k1.getPublicKey(priv);
-  const nsig = secp256k1.sign(msg, priv, { prehash: false });
-  const noble = rate(() => secp256k1.verify(nsig, msg, pub, { prehash: false }));
+  const native = rate(() => verifySecp256k1(pub, msg, sig));
+  const noble = rate(() => secp256k1.verify(sig, digest, pub, { prehash: false }));
   return { native, noble };
 }
 
 async function main() {
   const rates = verifyRates();
-  const node = await startDevnetNode(tempHome('bench-tx'));
+  // SEEDCAST_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the node process.
+  const nodeArgs = process.env.SEEDCAST_NODE_ARGS?.split(' ').filter(Boolean);
+  const node = await startDevnetNode(tempHome('bench-tx'), { nodeArgs });
   const registry = new Registry(defaultRegistryTypes);
   try {
     // Fund M fresh accounts from alice, 64 sends per tx.
@@ -92,43 +93,69 @@ async function main() {
     const latencies: number[] = [];
     let rejected = 0;
 
-    // One websocket carries the broadcasts (in order, pipelined) and the NewBlock events.
-    const ws = new WebSocket(node.rpc.replace('http', 'ws') + '/websocket');
-    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    // One websocket carries the broadcasts (in order, pipelined, at most WINDOW unanswered),
+    // another the NewBlock events, so neither backs up behind the other.
+    const open = async () => {
+      const ws = new WebSocket(node.rpc.replace('http', 'ws') + '/websocket');
+      await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+      ws.on('close', (code, reason) => code !== 1000 && code !== 1005 && console.error(`websocket closed: ${code} ${reason}`));
+      return ws;
+    };
+    const blocksWs = await open();
+    const txWs = await open();
     let lastCommit = 0;
-    const done = new Promise<void>((resolve) => {
-      ws.on('message', (raw) => {
-        const msg = JSON.parse(String(raw));
-        if (msg.id === 'blocks' && msg.result?.data?.value?.block) {
-          const now = performance.now();
-          for (const b64 of msg.result.data.value.block.data.txs ?? []) {
-            const h = hashOf(Buffer.from(b64, 'base64'));
-            const t = sentAt.get(h);
-            if (t !== undefined) {
-              latencies.push(now - t);
-              sentAt.delete(h);
-              lastCommit = now;
-            }
-          }
-        } else if (typeof msg.id === 'number' && (msg.error || msg.result?.code)) {
-          rejected++;
+    let settle!: () => void;
+    const done = new Promise<void>((r) => (settle = r));
+    const check = () => latencies.length + rejected >= txs.length && settle();
+    blocksWs.on('message', (raw) => {
+      const msg = JSON.parse(String(raw));
+      const now = performance.now();
+      if (process.env.BENCH_DEBUG && msg.result?.data) console.error(`block at +${Math.round(now - t0)} ms: ${msg.result.data.value.block.data.txs?.length ?? 0} txs; answered ${answered}`);
+      for (const b64 of msg.result?.data?.value?.block?.data?.txs ?? []) {
+        const h = hashOf(Buffer.from(b64, 'base64'));
+        const t = sentAt.get(h);
+        if (t !== undefined) {
+          latencies.push(now - t);
+          sentAt.delete(h);
+          lastCommit = now;
         }
-        if (latencies.length + rejected >= txs.length) resolve();
-      });
+      }
+      check();
     });
-    ws.send(JSON.stringify({ jsonrpc: '2.0', id: 'blocks', method: 'subscribe', params: { query: "tm.event='NewBlock'" } }));
+    blocksWs.send(JSON.stringify({ jsonrpc: '2.0', id: 'blocks', method: 'subscribe', params: { query: "tm.event='NewBlock'" } }));
     await new Promise((r) => setTimeout(r, 200));
 
-    const t0 = performance.now();
-    txs.forEach((tx, i) => {
-      sentAt.set(hashOf(tx), performance.now());
-      ws.send(JSON.stringify({ jsonrpc: '2.0', id: i, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }));
+    const WINDOW = 1000;
+    let t0 = performance.now();
+    let next = 0;
+    let answered = 0;
+    const pump = () => {
+      while (next < txs.length && next - answered < WINDOW) {
+        const tx = txs[next];
+        sentAt.set(hashOf(tx), performance.now());
+        txWs.send(JSON.stringify({ jsonrpc: '2.0', id: next++, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }));
+      }
+    };
+    txWs.on('message', (raw) => {
+      const msg = JSON.parse(String(raw));
+      answered++;
+      if (msg.error || msg.result?.code) {
+        rejected++;
+        sentAt.delete(hashOf(txs[msg.id]));
+        if (rejected <= 3) console.error('refused:', JSON.stringify(msg.error ?? msg.result).slice(0, 300));
+      }
+      pump();
+      check();
     });
+    t0 = performance.now();
+    pump();
     const timeout = new Promise<void>((r) => setTimeout(r, 120_000));
     await Promise.race([done, timeout]);
-    ws.close();
+    blocksWs.close();
+    txWs.close();
 
     const committed = latencies.length;
+    if (committed < N) console.error(`only ${committed} of ${N} committed (${rejected} refused); node log tail:\n${node.output().split('\n').slice(-15).join('\n')}`);
     const seconds = (lastCommit - t0) / 1000;
     const tps = Math.round(committed / seconds);
     latencies.sort((a, b) => a - b);

@@ -29,10 +29,14 @@ export class WsSession implements SubscriberHandle {
     return !this.closed;
   }
 
-  /** Queues text; false (and the client is dropped) if its unsent data is over the cap. */
+  /**
+   * Queues text; false (and the client is dropped) if its unsent backlog is already over the
+   * cap. One message may exceed the cap by itself (a NewBlock of a full block does), so the
+   * backlog is bounded by the cap plus one message.
+   */
   send(text: string): boolean {
     if (this.closed) return false;
-    if (this.ws.bufferedAmount + Buffer.byteLength(text) > this.maxSendBufferBytes) {
+    if (this.ws.bufferedAmount > this.maxSendBufferBytes) {
       this.drop(CLOSE_TOO_SLOW, `client too slow: more than ${this.maxSendBufferBytes} bytes waiting to be sent`);
       return false;
     }

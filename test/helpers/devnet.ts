@@ -53,11 +53,12 @@ export interface NodeProcess {
 /** Starts `bin/seedcast start --devnet` and waits until the node has committed `minHeight`. */
 export async function startDevnetNode(
   home: string,
-  opts: { rpcPort?: number; p2pPort?: number; minHeight?: number; extraArgs?: string[] } = {},
+  opts: { rpcPort?: number; p2pPort?: number; minHeight?: number; extraArgs?: string[]; nodeArgs?: string[] } = {},
 ): Promise<NodeProcess> {
   const rpcPort = opts.rpcPort ?? (await freePort());
   const p2pPort = opts.p2pPort ?? (await freePort());
   const args = [
+    ...(opts.nodeArgs ?? []),
     join(ROOT, 'bin', 'seedcast'),
     'start',
     '--devnet',
