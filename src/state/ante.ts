@@ -89,14 +89,15 @@ function signerPubkey(anyValue: Uint8Array | undefined): Uint8Array | undefined 
 }
 
 export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps): AnteOutcome {
-  const params = getAuthParams(ctx.kv);
   const simulate = ctx.mode === 'simulate';
   const { body, authInfo } = tx;
 
-  // ValidateBasic: gas, signature counts, memo, timeout.
+  // ValidateBasic: gas, signature counts, memo, timeout. The gas check comes before any
+  // metered read: with a zero limit the params read would run out of gas first (code 11).
   const fee = authInfo.fee;
   const gasWanted = fee?.gasLimit ?? 0n;
   if (!simulate && gasWanted === 0n) throw sdkError(SDK.InvalidGasLimit, 'gas limit must be positive: invalid gas limit');
+  const params = getAuthParams(ctx.kv);
   if (BigInt(signers.length) > params.txSigLimit) {
     throw sdkError(SDK.TooManySignatures, `signatures: ${signers.length}, limit: ${params.txSigLimit}: too many signatures`);
   }
