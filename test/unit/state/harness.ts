@@ -48,8 +48,16 @@ export async function makeHarness(appState: Record<string, unknown> = devnetAppS
     height: 0n,
     timeMs: 0n,
   });
+  let changes;
+  try {
+    changes = app.initChain(appState);
+  } catch (err) {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const batch = db.batch();
-  const staged = state.stage(0n, app.initChain(appState), batch);
+  const staged = state.stage(0n, changes, batch);
   await batch.write();
   state.applyStaged(staged);
 
