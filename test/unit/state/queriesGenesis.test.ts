@@ -10,6 +10,7 @@ import {
 } from 'cosmjs-types/cosmos/bank/v1beta1/query';
 import { QueryAccountRequest, QueryAccountResponse } from 'cosmjs-types/cosmos/auth/v1beta1/query';
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import type { PageRequest } from 'cosmjs-types/cosmos/base/query/v1beta1/pagination';
 import { checkTx, devnetAppState, makeHarness, send, signer, signTx, type Harness, type Signer } from './harness.js';
 
 let alice: Signer, bob: Signer, stranger: Signer;
@@ -35,7 +36,7 @@ describe('bank and auth queries', () => {
     await h.close();
   });
 
-  const allBalances = async (address: string, pagination?: Parameters<typeof QueryAllBalancesRequest.fromPartial>[0]['pagination']) => {
+  const allBalances = async (address: string, pagination?: Partial<PageRequest>) => {
     const out = await h.query('/cosmos.bank.v1beta1.Query/AllBalances', QueryAllBalancesRequest.encode(QueryAllBalancesRequest.fromPartial({ address, pagination })).finish());
     expect(out.code).toBe(0);
     return QueryAllBalancesResponse.decode(out.value);
