@@ -17,7 +17,8 @@ export interface MempoolOptions {
 /** The application side the mempool needs (the App implements it). */
 export interface TxChecker {
   prepareTx(bytes: Uint8Array): Promise<PreparedTx>;
-  checkPrepared(p: PreparedTx, mode: 'check'): CheckTxOutcome;
+  /** apply=false checks without changing the check state. */
+  checkPrepared(p: PreparedTx, mode: 'check', apply?: boolean): CheckTxOutcome;
   recheckTx(bytes: Uint8Array): CheckTxOutcome;
 }
 
@@ -85,7 +86,10 @@ export class Mempool {
   }
 
   private admit(hash: string, prepared: PreparedTx): TxResult {
-    const { result, ante } = this.checker.checkPrepared(prepared, 'check');
+    // When the pool is full, check without touching the check state first: a tx refused for
+    // lack of room must not consume its sender's sequence (it could not be resent with a higher fee).
+    const full = this.byHash.size + 1 > this.opts.size || this.bytes + prepared.bytes.length > this.opts.maxTxsBytes;
+    let { result, ante } = this.checker.checkPrepared(prepared, 'check', !full);
     if (result.code !== 0 || !ante) {
       this.cache.remove(hash); // a failed tx may be resubmitted once fixed (CometBFT does the same)
       return result;
@@ -100,6 +104,13 @@ export class Mempool {
       arrival: this.arrivals++,
     };
     this.makeRoom(entry);
+    if (full) {
+      ({ result, ante } = this.checker.checkPrepared(prepared, 'check', true));
+      if (result.code !== 0 || !ante) {
+        this.cache.remove(hash);
+        return result;
+      }
+    }
     this.insert(entry);
     if (this.byHash.size === 1) for (const cb of this.listeners) cb();
     return result;
