@@ -83,5 +83,10 @@ export async function startCommand(argv: string[]): Promise<void> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    node.halted.then((err) => {
+      process.stderr.write(`consensus halted: ${err.message}; stopping the node\n`);
+      process.exitCode = 1;
+      void node.stop().finally(resolve);
+    });
   });
 }

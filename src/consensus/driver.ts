@@ -54,6 +54,7 @@ export class ConsensusDriver {
   private running = false;
   private unsubscribe: (() => void) | null = null;
   private fatal: Error | null = null;
+  private readonly haltListeners: ((err: Error) => void)[] = [];
 
   constructor(opts: Partial<ConsensusOptions>, private readonly m: DriverModules) {
     this.opts = { ...DEFAULT_CONSENSUS_OPTIONS, ...opts };
@@ -68,6 +69,11 @@ export class ConsensusDriver {
   get roundState() { return this.core.roundState; }
   /** Set when block execution or storage failed: the driver has stopped. */
   get error(): Error | null { return this.fatal; }
+
+  /** Called once if block execution or storage fails and the driver stops for good. */
+  onHalt(cb: (err: Error) => void): void {
+    this.haltListeners.push(cb);
+  }
 
   onCommit(cb: CommitListener): () => void {
     this.commitListeners.push(cb);
@@ -141,6 +147,7 @@ export class ConsensusDriver {
         this.running = false;
         for (const t of this.timers) clearTimeout(t);
         this.timers.clear();
+        for (const cb of this.haltListeners) cb(this.fatal);
       }
     }
   }

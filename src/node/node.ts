@@ -28,6 +28,8 @@ import { NodeRpcBackend } from './rpcBackend.js';
 export interface RunningNode {
   rpcPort: number;
   stop(): Promise<void>;
+  /** Resolves if consensus halts (block execution or storage failed): the node must exit. */
+  halted: Promise<Error>;
 }
 
 export interface StartOptions {
@@ -98,6 +100,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
         logger: consensusLogger(log),
       },
     );
+    const halted = new Promise<Error>((resolve) => driver.onHalt(resolve));
     driver.onCommit((next) => {
       chainState = next;
     });
@@ -143,6 +146,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     return {
       rpcPort: rpc.port,
       stop: () => (stopping ??= stopAll()),
+      halted,
     };
   } catch (err) {
     await stopAll();

@@ -55,6 +55,7 @@ export class App {
   readonly router = new Map<string, MsgHandler<unknown>>();
   private readonly queries = new Map<string, QueryHandler>();
   private readonly minGasPrice: MinGasPrice;
+  private readonly decoded = new WeakMap<Uint8Array, { tx: AnteTx } & ReturnType<typeof decodeMsgs>>();
   private checkState: CacheKV;
   private checkBlock: BlockInfo;
   private blockState: CacheKV | undefined;
@@ -103,8 +104,7 @@ export class App {
     let tx: AnteTx;
     let signers: string[];
     try {
-      tx = this.opts.decodeTx(bytes);
-      signers = decodeMsgs(tx, this.router).signers;
+      ({ tx, signers } = this.decode(bytes));
     } catch (err) {
       return { bytes, error: failure(err, 0n, 0n, []) };
     }
@@ -135,8 +135,7 @@ export class App {
   recheckTx(bytes: Uint8Array): CheckTxOutcome {
     let p: PreparedTx;
     try {
-      const tx = this.opts.decodeTx(bytes);
-      p = { bytes, tx, signers: decodeMsgs(tx, this.router).signers };
+      p = { bytes, ...this.decode(bytes) };
     } catch (err) {
       return { result: failure(err, 0n, 0n, []) };
     }
@@ -176,8 +175,7 @@ export class App {
     let tx: AnteTx;
     let msgs: ReturnType<typeof decodeMsgs>;
     try {
-      tx = this.opts.decodeTx(bytes);
-      msgs = decodeMsgs(tx, this.router);
+      ({ tx, ...msgs } = this.decode(bytes));
     } catch (err) {
       return failure(err, 0n, 0n, []);
     }
@@ -229,6 +227,19 @@ export class App {
       const e = isDecodeError(err) ? sdkError(SDK.TxDecode, `invalid request bytes: ${(err as Error).message}`) : toSdkError(err);
       return { code: e.code, codespace: e.codespace, log: e.message, value: new Uint8Array() };
     }
+  }
+
+  /**
+   * Decoded form of a tx, remembered per byte array: the mempool hands the same arrays to
+   * proposals and rechecks, so a tx is decoded once from CheckTx to commit.
+   */
+  private decode(bytes: Uint8Array): { tx: AnteTx } & ReturnType<typeof decodeMsgs> {
+    const hit = this.decoded.get(bytes);
+    if (hit) return hit;
+    const tx = this.opts.decodeTx(bytes);
+    const d = { tx, ...decodeMsgs(tx, this.router) };
+    this.decoded.set(bytes, d);
+    return d;
   }
 
   private anteDeps() {
