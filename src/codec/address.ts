@@ -18,15 +18,40 @@ export function addressFromPubkey(pubkey33: Uint8Array): Uint8Array {
   return ripemd160(sha256(pubkey33));
 }
 
+// bech32 checksums cost more than the rest of a transfer's ante: every tx converts the same
+// few addresses back and forth, so recent conversions are remembered (bounded).
+const MAX_CACHED = 50_000;
+const textByBytes = new Map<string, string>();
+const bytesByText = new Map<string, Uint8Array>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, value);
+}
+
 export function toBech32Address(bytes: Uint8Array, prefix = ACCOUNT_PREFIX): string {
   if (!VALID_LENGTHS.includes(bytes.length)) {
     throw new AddressError('ADDRESS_WRONG_LENGTH', `address must be 20 or 32 bytes, got ${bytes.length}`);
   }
-  return toBech32(prefix, bytes);
+  const key = prefix + ':' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  let text = textByBytes.get(key);
+  if (text === undefined) {
+    text = toBech32(prefix, bytes);
+    remember(textByBytes, key, text);
+  }
+  return text;
 }
 
 /** Parses a bech32 address with the given prefix; throws AddressError saying what is wrong. */
 export function fromBech32Address(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
+  const hit = bytesByText.get(prefix + ':' + address);
+  if (hit) return Uint8Array.from(hit);
+  const bytes = parseBech32Address(address, prefix);
+  remember(bytesByText, prefix + ':' + address, Uint8Array.from(bytes));
+  return bytes;
+}
+
+function parseBech32Address(address: string, prefix: string): Uint8Array {
   if (typeof address !== 'string' || address.length === 0) {
     throw new AddressError('ADDRESS_BAD_ENCODING', 'empty address string is not allowed');
   }

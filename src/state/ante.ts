@@ -77,9 +77,22 @@ export function signatureItems(ctx: Pick<Ctx, 'kv' | 'block'>, tx: AnteTx, signe
     const account = accountKeeper.getAccount(ctx.kv, fromBech32Address(s));
     const pubkey = account?.pubKey ?? signerPubkey(info.publicKey?.value);
     if (!account || !pubkey) return;
-    items.push({ pubkey, message: signDocBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, account.accountNumber), signature: sig });
+    items.push({ pubkey, message: txSignBytes(tx, ctx.block.chainId, account.accountNumber), signature: sig });
   });
   return items;
+}
+
+// A tx is checked, rechecked and executed against the same (chain id, account number):
+// build its sign bytes once per pair.
+const signBytesMemo = new WeakMap<AnteTx, Map<string, Uint8Array>>();
+
+function txSignBytes(tx: AnteTx, chainId: string, accountNumber: bigint): Uint8Array {
+  let byKey = signBytesMemo.get(tx);
+  if (!byKey) signBytesMemo.set(tx, (byKey = new Map()));
+  const key = `${chainId}/${accountNumber}`;
+  let bytes = byKey.get(key);
+  if (!bytes) byKey.set(key, (bytes = signDocBytes(tx.bodyBytes, tx.authInfoBytes, chainId, accountNumber)));
+  return bytes;
 }
 
 function signerPubkey(anyValue: Uint8Array | undefined): Uint8Array | undefined {
@@ -163,7 +176,7 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
       if (mode !== SignMode.SIGN_MODE_DIRECT) {
         throw sdkError(SDK.Unauthorized, `signing mode ${mode ?? 'multi'} is not supported; use SIGN_MODE_DIRECT: unauthorized`);
       }
-      const message = signDocBytes(tx.bodyBytes, tx.authInfoBytes, ctx.block.chainId, account.accountNumber);
+      const message = txSignBytes(tx, ctx.block.chainId, account.accountNumber);
       if (!deps.verifier.verify({ pubkey: account.pubKey, message, signature: tx.signatures[i] })) {
         throw sdkError(
           SDK.Unauthorized,

@@ -2,7 +2,7 @@
 // AccountKeeper interface, never the keys.
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
-import { fromBech32Address, toBech32Address } from '../../../codec/address.js';
+import { toBech32Address } from '../../../codec/address.js';
 import type { KV, ReadonlyKV } from '../../store/kv.js';
 import { accountKey, nextAccountNumberKey } from './keys.js';
 
@@ -36,10 +36,11 @@ export function toBaseAccount(a: Account): BaseAccount {
   });
 }
 
-function decodeAccount(raw: Uint8Array): Account {
+/** The address comes from the state key: the stored bech32 text need not be parsed again. */
+function decodeAccount(raw: Uint8Array, address: Uint8Array): Account {
   const b = BaseAccount.decode(raw);
   return {
-    address: fromBech32Address(b.address),
+    address,
     accountNumber: b.accountNumber,
     sequence: b.sequence,
     pubKey: b.pubKey ? PubKey.decode(b.pubKey.value).key : undefined,
@@ -49,7 +50,7 @@ function decodeAccount(raw: Uint8Array): Account {
 export const accountKeeper = {
   getAccount(kv: ReadonlyKV, address: Uint8Array): Account | undefined {
     const raw = kv.get(accountKey(address));
-    return raw ? decodeAccount(raw) : undefined;
+    return raw ? decodeAccount(raw, address) : undefined;
   },
 
   setAccount(kv: KV, a: Account): void {

@@ -17,10 +17,20 @@ export const DEFAULT_AUTH_PARAMS: AuthParams = {
   sigVerifyCostSecp256k1: 1000n,
 };
 
+// Read by every tx: keep the last decoded value while its bytes are unchanged.
+let last: { raw: string; params: AuthParams } | undefined;
+
 export function getAuthParams(kv: ReadonlyKV): AuthParams {
   const raw = kv.get(paramsKey());
   if (!raw) return DEFAULT_AUTH_PARAMS;
+  const text = Buffer.from(raw).toString('latin1');
+  if (last?.raw === text) return last.params;
   const p = Params.decode(raw);
+  last = { raw: text, params: decodeParams(p) };
+  return last.params;
+}
+
+function decodeParams(p: Params): AuthParams {
   return {
     maxMemoCharacters: p.maxMemoCharacters,
     txSigLimit: p.txSigLimit,
