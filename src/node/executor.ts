@@ -5,7 +5,7 @@ import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import { timestampToMs } from '../consensus/time.js';
 import type { Mempool } from '../mempool/mempool.js';
 import type { App } from '../state/app.js';
-import { txHashBytes } from './txHash.js';
+import { sha256 } from '../crypto/hash.js';
 import type { Batch, Db } from '../storage/db.js';
 import type { BlockStore } from '../storage/blockStore.js';
 import type { StateStore } from '../storage/state/index.js';
@@ -63,7 +63,7 @@ export class BlockExecutor {
     const batch = this.d.db.batch();
     const staged = this.d.state.stage(height, changes, batch);
     const results: BlockResults = { height, txResults, finalizeBlockEvents: events, appHash: staged.root };
-    const indexed = txs.map((tx, index) => ({ hash: txHashBytes(tx), height, index, tx, result: txResults[index] }));
+    const indexed = txs.map((tx, index) => ({ hash: sha256(tx), height, index, tx, result: txResults[index] }));
     this.executed = { block, batch, staged, results, txs: indexed };
     return { appHash: staged.root, lastResultsHash: lastResultsHash(txResults), validatorUpdates: [] };
   }
