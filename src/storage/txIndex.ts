@@ -1,20 +1,21 @@
 // The tx index: txs by hash (cosmjs polls `tx.hash='HEX'` every 3 s: a direct lookup), by
 // height, and by indexed event attributes, with CometBFT kv-indexer semantics for tx_search
-// and block_search. Everything goes into the node's block batch.
+// and block_search. Everything goes into the node's block batch. indexBlock() writes all
+// attribute entries of a height at once, so call it once per height.
 import type { AbciEvent, IndexedTx } from '../types/abci.js';
 import type { Query, QueryCondition } from '../types/query.js';
 import { Batch, Bucket, Db } from './db.js';
 import { concatBytes, readU64be, u32be, u64be } from './bytes.js';
 import { decodeIndexedTx, encodeIndexedTx } from './resultsCodec.js';
-import { attributeValuePrefix, indexedAttributes } from './eventIndex/keys.js';
+import { attributeValuePrefix, indexedAttributes, packTxIndexes } from './eventIndex/keys.js';
 import { matchValue } from './eventIndex/match.js';
 import { checkPage, pageOf, searchIds, type SearchPage, type SearchTarget } from './eventIndex/search.js';
 
 export type { SearchPage } from './eventIndex/search.js';
 
 const EMPTY = new Uint8Array(0);
-const TX_TARGET: SearchTarget = { attrBucket: Bucket.TxEvent, allBucket: Bucket.TxByHeight, heightKey: 'tx.height' };
-const BLOCK_TARGET: SearchTarget = { attrBucket: Bucket.BlockEvent, allBucket: Bucket.BlockIndexed, heightKey: 'block.height' };
+const TX_TARGET: SearchTarget = { attrBucket: Bucket.TxEvent, allBucket: Bucket.TxByHeight, heightKey: 'tx.height', grouped: true };
+const BLOCK_TARGET: SearchTarget = { attrBucket: Bucket.BlockEvent, allBucket: Bucket.BlockIndexed, heightKey: 'block.height', grouped: false };
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 
 export class TxIndex {
@@ -30,14 +31,22 @@ export class TxIndex {
       const prefix = attributeValuePrefix(ck, value);
       if (prefix) batch.put(Bucket.BlockEvent, concatBytes(prefix, h), EMPTY);
     }
+    // One entry per (attribute, value) of this height, listing the txs that carry it.
+    const groups = new Map<string, { ck: string; value: string; indexes: number[] }>();
     for (const tx of txs) {
       const id = concatBytes(h, u32be(tx.index));
       batch.put(Bucket.TxByHash, tx.hash, encodeIndexedTx({ ...tx, height }));
       batch.put(Bucket.TxByHeight, id, tx.hash);
       for (const [ck, value] of indexedAttributes(tx.result.events)) {
-        const prefix = attributeValuePrefix(ck, value);
-        if (prefix) batch.put(Bucket.TxEvent, concatBytes(prefix, id), tx.hash);
+        const groupKey = `${ck.length}:${ck}=${value}`; // length first: no two (ck, value) pairs collide
+        let g = groups.get(groupKey);
+        if (!g) groups.set(groupKey, (g = { ck, value, indexes: [] }));
+        if (g.indexes[g.indexes.length - 1] !== tx.index) g.indexes.push(tx.index);
       }
+    }
+    for (const g of groups.values()) {
+      const prefix = attributeValuePrefix(g.ck, g.value);
+      if (prefix) batch.put(Bucket.TxEvent, concatBytes(prefix, h), packTxIndexes(g.indexes));
     }
   }
 
@@ -62,7 +71,8 @@ export class TxIndex {
     const hits = await searchIds(this.db, TX_TARGET, q.conditions, page.orderBy, this.opts.maxScannedEntries);
     const txs: IndexedTx[] = [];
     for (const id of pageOf(hits.ids, page)) {
-      const tx = this.getTxSync(hits.values.get(id)!);
+      const hash = this.db.getSync(Bucket.TxByHeight, Buffer.from(id, 'hex'));
+      const tx = hash ? this.getTxSync(hash) : undefined;
       if (tx) txs.push(tx);
     }
     return { txs, total: hits.ids.length };

@@ -1,7 +1,11 @@
 // Keys of the event attribute indexes (tx_search, block_search), as CometBFT's kv indexer:
-//   len(u16) || "type.attr" || len(u32) || value || id
-// where id = height(8) || index(4) for txs and height(8) for blocks. The length prefixes keep
-// "all values of one attribute" and "one value of one attribute" clean key prefixes.
+//   len(u16) || "type.attr" || len(u32) || value || height(8)
+// The length prefixes keep "all values of one attribute" and "one value of one attribute"
+// clean key prefixes. Blocks store an empty value. Txs store ONE entry per (attribute, value,
+// height) whose value lists the tx indexes (u32 each, ascending) that carry it: a block of
+// MsgSends repeats most values (action, module, senders, fee), so this writes ~5x fewer records
+// than one entry per tx. Entries of the older layout (id = height || index, value = tx hash)
+// are still read: entryIds() tells them apart by the id length.
 import type { AbciEvent } from '../../types/abci.js';
 import { concatBytes, readU32be } from '../bytes.js';
 
@@ -41,4 +45,34 @@ export function* indexedAttributes(events: AbciEvent[]): Iterable<[string, strin
       if (a.index && a.key) yield [`${e.type}.${a.key}`, a.value];
     }
   }
+}
+
+const HEIGHT_BYTES = 8;
+const ID_BYTES = HEIGHT_BYTES + 4;
+
+/** Value of a grouped tx entry: the tx indexes, ascending, without repeats. */
+export function packTxIndexes(indexes: number[]): Uint8Array {
+  let sorted = true;
+  for (let i = 1; i < indexes.length; i++) if (indexes[i]! <= indexes[i - 1]!) sorted = false;
+  const list = sorted ? indexes : [...new Set(indexes)].sort((a, b) => a - b);
+  const out = new Uint8Array(list.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < list.length; i++) view.setUint32(i * 4, list[i]!);
+  return out;
+}
+
+/**
+ * The ids an index entry stands for: tx ids (height || index) when `grouped` (tx index),
+ * else the entry id itself (a block height, or a tx id of the older one-entry-per-tx layout).
+ */
+export function entryIds(id: Uint8Array, value: Uint8Array, grouped: boolean): Uint8Array[] {
+  if (!grouped || id.length !== HEIGHT_BYTES) return id.length === HEIGHT_BYTES || id.length === ID_BYTES ? [id] : [];
+  const out: Uint8Array[] = [];
+  for (let off = 0; off + 4 <= value.length; off += 4) {
+    const txId = new Uint8Array(ID_BYTES);
+    txId.set(id);
+    txId.set(value.subarray(off, off + 4), HEIGHT_BYTES);
+    out.push(txId);
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import type { QueryCondition } from '../../types/query.js';
 import { Bucket, Db } from '../db.js';
 import { StorageError } from '../errors.js';
 import { concatBytes, readU64be, toHex, u64be } from '../bytes.js';
-import { attributePrefix, attributeValuePrefix, parseEntry } from './keys.js';
+import { attributePrefix, attributeValuePrefix, entryIds, parseEntry } from './keys.js';
 import { heightRange, matchValue } from './match.js';
 
 export const MAX_SCANNED_ENTRIES = 500_000;
@@ -16,6 +16,8 @@ export interface SearchTarget {
   allBucket: Bucket;
   /** The reserved height key: 'tx.height' or 'block.height'. */
   heightKey: string;
+  /** Attribute entries list tx indexes (see keys.ts) rather than being one id each. */
+  grouped: boolean;
 }
 
 export interface SearchPage {
@@ -24,10 +26,9 @@ export interface SearchPage {
   orderBy: 'asc' | 'desc';
 }
 
-/** Matching ids (hex, in order) and the index value stored with each. */
+/** Matching ids (hex, in order). */
 export interface SearchHits {
   ids: string[];
-  values: Map<string, Uint8Array>;
 }
 
 export function checkPage(page: SearchPage): void {
@@ -63,17 +64,17 @@ export async function searchIds(
       });
     }
   };
-  let hits: Map<string, Uint8Array> | undefined;
-  if (hi !== undefined && hi < lo) hits = new Map();
+  let hits: Set<string> | undefined;
+  if (hi !== undefined && hi < lo) hits = new Set();
 
   // Equality conditions first: they are the most selective.
   const ordered = [...attrConds].sort((a, b) => rank(a) - rank(b));
   for (const cond of ordered) {
     if (hits && hits.size === 0) break;
-    const next = new Map<string, Uint8Array>();
+    const next = new Set<string>();
     const exact = cond.op === '=' && cond.value?.kind === 'string';
     const prefix = exact ? attributeValuePrefix(cond.key, cond.value!.value) : attributePrefix(cond.key);
-    if (!prefix) return { ids: [], values: new Map() };
+    if (!prefix) return { ids: [] };
     const head = attributePrefix(cond.key)!.length;
     // For an exact value the id follows the prefix, so the height range narrows the scan.
     const gte = exact ? concatBytes(prefix, u64be(lo)) : undefined;
@@ -82,26 +83,28 @@ export async function searchIds(
       count();
       const entry = parseEntry(head, key);
       if (!entry || entry.id.length < 8 || !heightOk(entry.id)) continue;
-      const id = toHex(entry.id);
-      if (hits && !hits.has(id)) continue;
       if (!exact && !matchValue(entry.value, cond)) continue;
-      next.set(id, value);
+      for (const idBytes of entryIds(entry.id, value, target.grouped)) {
+        count();
+        const id = toHex(idBytes);
+        if (!hits || hits.has(id)) next.add(id);
+      }
     }
     hits = next;
   }
 
   if (!hits) {
     // Only height conditions (or none): walk the list of all ids in the range.
-    hits = new Map();
+    hits = new Set();
     const lt = hi !== undefined ? u64be(hi + 1n) : undefined;
-    for await (const [key, value] of db.iterate(target.allBucket, { gte: u64be(lo), lt })) {
+    for await (const [key] of db.iterate(target.allBucket, { gte: u64be(lo), lt })) {
       count();
-      if (heightOk(key)) hits.set(toHex(key), value);
+      if (heightOk(key)) hits.add(toHex(key));
     }
   }
-  const ids = [...hits.keys()].sort();
+  const ids = [...hits].sort();
   if (orderBy === 'desc') ids.reverse();
-  return { ids, values: hits };
+  return { ids };
 }
 
 function rank(c: QueryCondition): number {
