@@ -23,7 +23,9 @@ export interface ExecutorDeps {
   txIndex: TxIndex;
   events: EventBus;
   /** Decodes a tx enough to vet a proposal; throws on bad bytes. */
-  decodeTx: (bytes: Uint8Array) => unknown;
+  decodeTx: (bytes: Uint8Array) => { authInfo: { fee?: { gasLimit: bigint } } };
+  /** The block gas limit of the current consensus params (-1 = none). */
+  maxBlockGas: () => bigint;
 }
 
 interface Executed {
@@ -43,15 +45,18 @@ export class BlockExecutor {
     return this.d.mempool.reap(maxBytes, maxGas);
   }
 
-  /** A proposal from another validator must at least consist of decodable txs. */
+  /** A proposal must consist of decodable txs whose gas limits fit the block gas limit. */
   async checkProposal(block: Block): Promise<void> {
+    const maxGas = this.d.maxBlockGas();
+    let gas = 0n;
     block.data?.txs.forEach((tx, i) => {
       try {
-        this.d.decodeTx(tx);
+        gas += this.d.decodeTx(tx).authInfo.fee?.gasLimit ?? 0n;
       } catch (err) {
         throw new Error(`proposal tx ${i} does not decode: ${(err as Error).message}`);
       }
     });
+    if (maxGas >= 0n && gas > maxGas) throw new Error(`proposal wants ${gas} gas, more than the block gas limit ${maxGas}`);
   }
 
   async executeBlock(block: Block) {

@@ -81,7 +81,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     }
 
     const mempool = new Mempool(cfg.mempool, app);
-    const executor = new BlockExecutor({ db, app, mempool, state, blocks, txIndex, events, decodeTx });
+    const executor = new BlockExecutor({ db, app, mempool, state, blocks, txIndex, events, decodeTx, maxBlockGas: () => chainState.consensusParams.blockMaxGas });
     const privval = new FilePrivValidator(loadPrivValidatorKey(cfg.paths.privValidatorKey), cfg.paths.privValidatorState);
     const driver = new ConsensusDriver(
       {
