@@ -5,7 +5,7 @@ import { GasPrice, QueryClient, SigningStargateClient, StargateClient } from '@c
 import { Comet38Client, WebsocketClient } from '@cosmjs/tendermint-rpc';
 import { seedcastRegistry } from '../../src/client/registry.js';
 import { socialQuery } from '../../src/client/social.js';
-import { devnetAccounts, devnetWallet, startDevnetNode, tempHome, type NodeProcess } from '../helpers/devnet.js';
+import { devnetAccounts, devnetWallet, rpcCall, startDevnetNode, tempHome, waitForHeight, type NodeProcess } from '../helpers/devnet.js';
 
 import { jest } from '@jest/globals';
 jest.setTimeout(120_000);
@@ -96,13 +96,35 @@ test('a websocket subscription receives the Tx event', async () => {
       error: reject,
     });
   });
-  await new Promise((r) => setTimeout(r, 300));
+  // The server handles one socket's requests in order: once health answers, the subscription is live.
+  await comet.health();
   const res = await client.sendTokens(aliceAddr, carol.address, [{ denom: 'useed', amount: '7' }], 'auto');
   const ev = await received;
   expect(toHex(ev.hash).toUpperCase()).toBe(res.transactionHash);
   expect(ev.height).toBe(res.height);
   expect(ev.result.code).toBe(0);
   comet.disconnect();
+});
+
+test('abci_query with prove: a state proof that checks against the next header app hash', async () => {
+  const { fromBech32Address } = await import('../../src/codec/address.js');
+  const { decodeStateProof, verifyStateProof } = await import('../../src/storage/state/index.js');
+  const { accountKey } = await import('../../src/state/modules/auth/keys.js');
+  const key = accountKey(fromBech32Address(aliceAddr));
+  const q = await rpcCall(node.rpc, 'abci_query', { path: '/store/state/key', data: Buffer.from(key).toString('hex'), prove: true });
+  const r = q.result.response;
+  expect(r.code).toBe(0);
+  const height = Number(r.height);
+  const value = Buffer.from(r.value, 'base64');
+  const proof = decodeStateProof(Buffer.from(r.proofOps.ops[0].data, 'base64'));
+  // The state after block h is committed to by the app hash in the header of block h + 1.
+  await waitForHeight(node.rpc, height + 1);
+  const next = await rpcCall(node.rpc, 'block', { height: String(height + 1) });
+  const appHash = Buffer.from(next.result.block.header.app_hash, 'hex');
+  expect(verifyStateProof(appHash, key, value, proof)).toBe(true);
+  const tampered = Buffer.from(value);
+  tampered[tampered.length - 1] ^= 1;
+  expect(verifyStateProof(appHash, key, tampered, proof)).toBe(false);
 });
 
 test('a read-only StargateClient sees the same chain', async () => {
