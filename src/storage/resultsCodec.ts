@@ -1,19 +1,14 @@
 // Protobuf encodings of execution results, using CometBFT's own ABCI messages
 // (deterministic and bigint-safe): ExecTxResult for a tx, TxResult for an indexed tx,
-// ResponseFinalizeBlock for a block's results.
-import { ExecTxResult, ResponseFinalizeBlock, TxResult as AbciTxResult, type Event } from 'cosmjs-types/tendermint/abci/types';
+// ResponseFinalizeBlock for a block's results. Encoding is by hand (protoWriter.ts: hot, once
+// per tx per block), decoding through cosmjs-types.
+import { ResponseFinalizeBlock, TxResult as AbciTxResult, type Event, type ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciEvent, BlockResults, IndexedTx, TxResult } from '../types/abci.js';
 import { StorageError } from './errors.js';
-
-const toProtoEvents = (events: AbciEvent[]): Event[] =>
-  events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index })) }));
+import { bigVarintLen, eventLen, execTxResultLen, fieldLen, int64Bits, ProtoWriter, varintLen, writeEvent, writeExecTxResult } from './protoWriter.js';
 
 const fromProtoEvents = (events: Event[]): AbciEvent[] =>
   events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index })) }));
-
-function toExec(r: TxResult): ExecTxResult {
-  return { code: r.code, data: r.data, log: r.log, info: r.info, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: toProtoEvents(r.events), codespace: r.codespace };
-}
 
 function fromExec(r: ExecTxResult): TxResult {
   return { code: r.code, codespace: r.codespace, log: r.log, info: r.info, data: r.data, gasWanted: r.gasWanted, gasUsed: r.gasUsed, events: fromProtoEvents(r.events) };
@@ -27,8 +22,26 @@ function decodeOrThrow<T>(what: string, f: () => T): T {
   }
 }
 
+/** TxResult{height, index, tx, result}: written by hand (protoWriter.ts), same bytes as cosmjs-types. */
 export function encodeIndexedTx(tx: IndexedTx): Uint8Array {
-  return AbciTxResult.encode({ height: tx.height, index: tx.index, tx: tx.tx, result: toExec(tx.result) }).finish();
+  const height = int64Bits(tx.height);
+  const execLen = execTxResultLen(tx.result);
+  const size =
+    (tx.height !== 0n ? 1 + bigVarintLen(height) : 0) + (tx.index !== 0 ? 1 + varintLen(tx.index) : 0) + (tx.tx.length ? fieldLen(tx.tx.length) : 0) + fieldLen(execLen);
+  const w = new ProtoWriter(size);
+  if (tx.height !== 0n) {
+    w.byte(8);
+    w.bigVarint(height);
+  }
+  if (tx.index !== 0) {
+    w.byte(16);
+    w.varint(tx.index);
+  }
+  if (tx.tx.length) w.bytes(26, tx.tx);
+  w.byte(34);
+  w.varint(execLen);
+  writeExecTxResult(w, tx.result);
+  return w.finish();
 }
 
 export function decodeIndexedTx(hash: Uint8Array, bytes: Uint8Array): IndexedTx {
@@ -36,13 +49,26 @@ export function decodeIndexedTx(hash: Uint8Array, bytes: Uint8Array): IndexedTx 
   return { hash, height: r.height, index: r.index, tx: r.tx, result: fromExec(r.result) };
 }
 
+/** ResponseFinalizeBlock{events, tx_results, app_hash}: by hand, same bytes as cosmjs-types. */
 export function encodeBlockResults(res: BlockResults): Uint8Array {
-  return ResponseFinalizeBlock.encode({
-    events: toProtoEvents(res.finalizeBlockEvents),
-    txResults: res.txResults.map(toExec),
-    validatorUpdates: [],
-    appHash: res.appHash,
-  }).finish();
+  const eventLens = res.finalizeBlockEvents.map(eventLen);
+  const execLens = res.txResults.map(execTxResultLen);
+  let size = res.appHash.length ? fieldLen(res.appHash.length) : 0;
+  for (const n of eventLens) size += fieldLen(n);
+  for (const n of execLens) size += fieldLen(n);
+  const w = new ProtoWriter(size);
+  res.finalizeBlockEvents.forEach((e, i) => {
+    w.byte(10);
+    w.varint(eventLens[i]!);
+    writeEvent(w, e);
+  });
+  res.txResults.forEach((r, i) => {
+    w.byte(18);
+    w.varint(execLens[i]!);
+    writeExecTxResult(w, r);
+  });
+  if (res.appHash.length) w.bytes(42, res.appHash);
+  return w.finish();
 }
 
 export function decodeBlockResults(height: bigint, bytes: Uint8Array): BlockResults {
