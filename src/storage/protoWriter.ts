@@ -27,7 +27,12 @@ function bigVarintLen(v: bigint): number {
   return len;
 }
 
-const strLen = (s: string): number => Buffer.byteLength(s, 'utf8');
+/** UTF-8 length; short ASCII strings (most event text) without a native call. */
+function strLen(s: string): number {
+  if (s.length > 64) return Buffer.byteLength(s, 'utf8');
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8');
+  return s.length;
+}
 /** Size of a length-delimited field (one-byte tag) with `n` payload bytes. */
 const fieldLen = (n: number): number => 1 + varintLen(n) + n;
 
@@ -62,7 +67,11 @@ export class ProtoWriter {
   string(tag: number, s: string, len: number): void {
     this.byte(tag);
     this.varint(len);
-    this.pos += this.buf.write(s, this.pos, len, 'utf8');
+    if (len === s.length && len <= 64) {
+      // ASCII (strLen said so): copy the char codes, cheaper than a native write for short text
+      for (let i = 0; i < len; i++) this.buf[this.pos + i] = s.charCodeAt(i);
+      this.pos += len;
+    } else this.pos += this.buf.write(s, this.pos, len, 'utf8');
   }
 
   bytes(tag: number, b: Uint8Array): void {

@@ -8,6 +8,7 @@ const events: AbciEvent[] = [
   { type: 'transfer', attributes: [{ key: 'amount', value: '5useed', index: true }, { key: 'memo', value: 'héllo ✓ 🌱'.repeat(20), index: false }] },
   { type: '', attributes: [{ key: '', value: '', index: false }] },
   { type: 'empty', attributes: [] },
+  { type: 'ünï', attributes: [{ key: 'ключ', value: '🌱', index: true }] },
 ];
 const results: TxResult[] = [
   { code: 0, codespace: '', log: '', info: '', data: new Uint8Array(0), gasWanted: 0n, gasUsed: 0n, events: [] },
