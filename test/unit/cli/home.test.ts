@@ -41,7 +41,7 @@ describe('devnet genesis files', () => {
     expect(g.chain_id).toBe('seedcast-devnet');
     expect(g.initial_height).toBe('1');
     expect(g.validators).toEqual([]);
-    expect(g.consensus_params.block).toEqual({ max_bytes: '4194304', max_gas: '100000000' });
+    expect(g.consensus_params.block).toEqual({ max_bytes: '4194304', max_gas: '1000000000' });
     expect(g.app_state.auth.accounts).toEqual(addrs.map((address) => ({ address })));
     expect(g.app_state.bank.balances).toEqual(addrs.map((address) => ({ address, coins: [{ denom: 'useed', amount: '1000000000000000' }] })));
     expect(g.app_state.social).toEqual({ profiles: [] });
