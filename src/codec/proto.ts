@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ProtoError, quote } from './errors.js';
-import { bytes, checkWire, message, string, varint, WireError, WireType, type FieldKind, type WireSchema } from './wire.js';
+import { bytes, checkWire, message, string, WireError, WireType, type FieldKind, type WireSchema } from './wire.js';
 
 export const PROTO_DIR = fileURLToPath(new URL('../../proto/', import.meta.url));
 

@@ -2,8 +2,9 @@
 // follow the Cosmos SDK's ante decorators, so wallets read our failures as they read theirs.
 import type { AuthInfo, TxBody } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
-import { addressFromPubkey, toBech32Address } from '../codec/address.js';
+import { addressFromPubkey, fromBech32Address } from '../codec/address.js';
 import { signDocBytes } from '../codec/signDoc.js';
+import { bytesEqual } from '../util/bytes.js';
 import type { Ctx } from './context.js';
 import { SDK, sdkError } from './errors.js';
 import type { MsgHandler } from './module.js';
@@ -11,7 +12,6 @@ import { accountKeeper } from './modules/auth/keeper.js';
 import { getAuthParams } from './modules/auth/params.js';
 import { parseCoins, formatCoins, type Coin } from './modules/bank/coins.js';
 import { FEE_COLLECTOR, type BankKeeper } from './modules/bank/keeper.js';
-import { fromBech32Address } from '../codec/address.js';
 import type { MinGasPrice } from './minGasPrice.js';
 import type { SigItem, SigVerifier } from './sigCache.js';
 
@@ -162,7 +162,7 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
     if (!account.pubKey) {
       const pk = signerPubkey(info.publicKey?.value);
       if (!pk) throw sdkError(SDK.InvalidPubKey, `pubKey not found for signer ${signer}: invalid pubkey`);
-      if (!equal(addressFromPubkey(pk), address)) {
+      if (!bytesEqual(addressFromPubkey(pk), address)) {
         throw sdkError(SDK.InvalidPubKey, `pubKey does not match signer address ${signer} with signer index: ${i}: invalid pubkey`);
       }
       account.pubKey = pk;
@@ -192,8 +192,4 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
   });
 
   return { signers: signerBytes, sequences, gasWanted, fee: feeCoins };
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -39,17 +39,7 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
+export { bytesEqual, compareBytes } from '../util/bytes.js';
 
 /** The smallest key greater than every key starting with `prefix`; undefined if there is none (all 0xff). */
 export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
