@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import '../polyfills.js';
-import { decodeChainState, encodeChainState } from '../consensus/chainState.js';
-import { genesisFromJson, stateFromGenesis, type ChainState } from '../consensus/chainState.js';
+import { decodeChainState, encodeChainState, genesisFromJson, stateFromGenesis, type ChainState } from '../consensus/chainState.js';
 import { ConsensusDriver } from '../consensus/driver.js';
 import { FilePrivValidator, loadPrivValidatorKey } from '../consensus/privval.js';
 import { addressFromPubKey } from '../consensus/signBytes.js';
@@ -55,6 +54,8 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     const txIndex = new TxIndex(db);
     const events = new EventBus((err) => log(`event listener failed: ${(err as Error).message}`));
 
+    // One verify thread beside the main thread: on the 2-core machines we target, the main
+    // thread is busy with everything else (RPC, execution, commit).
     const threads = opts.verifyThreads ?? 1;
     const pool = threads > 0 ? VerifyPool.create(threads) : undefined;
     if (pool) stops.push(() => pool.close());
