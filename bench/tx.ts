@@ -2,6 +2,7 @@
 // devnet node (a real child process), next to the single-core secp256k1 verify rate measured in
 // this same process: signature checks are the bound, so the ratio is the figure to watch.
 //   npm run bench:tx -- [--txs 6000] [--accounts 600]
+// BENCH_DEBUG=1 prints each block's arrival; SEEDCAST_NODE_ARGS passes flags to the node process.
 import '../src/polyfills.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
