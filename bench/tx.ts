@@ -1,6 +1,6 @@
 // bench:tx — committed MsgSend throughput and broadcast-to-commit latency on a single-validator
 // devnet node (a real child process), next to the single-core secp256k1 verify rate measured in
-// this same process: signature checks are the bound, so the ratio is the figure to watch.
+// this same process (the ratio is the figure to compare across machines and runs).
 //   npm run bench:tx -- [--txs 6000] [--accounts 600]
 // BENCH_DEBUG=1 prints each block's arrival; SEEDCAST_NODE_ARGS passes flags to the node process.
 import '../src/polyfills.js';
