@@ -3,25 +3,15 @@
 import type { Block } from 'cosmjs-types/tendermint/types/block';
 import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import { timestampToMs } from '../consensus/time.js';
-import type { Mempool } from '../mempool/mempool.js';
-import type { App } from '../state/app.js';
 import { sha256 } from '../crypto/hash.js';
 import type { Batch, Db } from '../storage/db.js';
-import type { BlockStore } from '../storage/blockStore.js';
 import type { StateStore } from '../storage/state/index.js';
-import type { TxIndex } from '../storage/txIndex.js';
 import type { BlockResults, IndexedTx } from '../types/abci.js';
-import type { EventBus } from './eventBus.js';
+import type { NodeParts } from './parts.js';
 import { lastResultsHash } from './lastResultsHash.js';
 
-export interface ExecutorDeps {
+export interface ExecutorDeps extends NodeParts {
   db: Db;
-  app: App;
-  mempool: Mempool;
-  state: StateStore;
-  blocks: BlockStore;
-  txIndex: TxIndex;
-  events: EventBus;
   /** Decodes a tx enough to vet a proposal; throws on bad bytes. */
   decodeTx: (bytes: Uint8Array) => { authInfo: { fee?: { gasLimit: bigint } } };
   /** The block gas limit of the current consensus params (-1 = none). */

@@ -2,29 +2,18 @@
 // writes go through the mempool, events from the bus.
 import type { ChainState } from '../consensus/chainState.js';
 import { timestampToMs } from '../consensus/time.js';
-import type { Mempool } from '../mempool/mempool.js';
-import type { App } from '../state/app.js';
 import type { QueryView } from '../state/context.js';
-import type { BlockStore } from '../storage/blockStore.js';
-import type { StateStore } from '../storage/state/index.js';
 import { encodeStateProof } from '../storage/state/index.js';
-import type { TxIndex } from '../storage/txIndex.js';
 import type { AbciQueryResult, ChainEvent, NodeStatus, RpcBackend, SearchPage, ValidatorInfo } from '../rpc/interface.js';
 import type { Query } from '../types/query.js';
 import type { TxResult } from '../types/abci.js';
-import type { EventBus } from './eventBus.js';
+import type { NodeParts } from './parts.js';
 import { SDK } from '../state/errors.js';
 
 export const COMETBFT_COMPAT_VERSION = '0.38.17';
 export const APP_VERSION = '0.1.0';
 
-export interface BackendDeps {
-  app: App;
-  mempool: Mempool;
-  state: StateStore;
-  blocks: BlockStore;
-  txIndex: TxIndex;
-  events: EventBus;
+export interface BackendDeps extends NodeParts {
   genesis: unknown;
   chainState: () => ChainState;
   node: { id: string; listenAddr: string; moniker: string; validatorAddress: Uint8Array; validatorPubKey: Uint8Array };
