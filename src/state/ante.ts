@@ -134,9 +134,13 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
   // Fees: checked against the node's minimum gas price in CheckTx only, as in the SDK.
   const feeCoins = parseCoins(fee?.amount ?? []);
   if (ctx.mode === 'check' || ctx.mode === 'recheck') deps.minGasPrice.check(feeCoins, gasWanted);
+  // Signer accounts are read once: paying the fee changes balances, not account records.
+  const addresses = signers.map((s) => fromBech32Address(s));
+  const accounts = addresses.map((a) => accountKeeper.getAccount(ctx.kv, a));
   const payerText = fee?.payer || signers[0];
-  const payer = fromBech32Address(payerText);
-  if (!accountKeeper.getAccount(ctx.kv, payer)) {
+  const payerIndex = signers.indexOf(payerText);
+  const payer = payerIndex >= 0 ? addresses[payerIndex] : fromBech32Address(payerText);
+  if (!(payerIndex >= 0 ? accounts[payerIndex] : accountKeeper.getAccount(ctx.kv, payer))) {
     throw sdkError(SDK.UnknownAddress, `fee payer address: ${payerText} does not exist: unknown address`);
   }
   // Wallets simulate with an empty fee; moving a zero fee charges the gas the real one will cost.
@@ -155,8 +159,8 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
   const sequences: bigint[] = [];
   const signerBytes: Uint8Array[] = [];
   signers.forEach((signer, i) => {
-    const address = fromBech32Address(signer);
-    const account = accountKeeper.getAccount(ctx.kv, address);
+    const address = addresses[i];
+    const account = accounts[i];
     if (!account) throw sdkError(SDK.UnknownAddress, `account ${signer} not found: unknown address`);
     const info = authInfo.signerInfos[i];
     if (!account.pubKey) {
