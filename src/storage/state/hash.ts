@@ -15,22 +15,23 @@ export function sha256(data: Uint8Array): Uint8Array {
   return hash('sha256', data, 'buffer');
 }
 
+/** sha256(tag || a || b) over two 32-byte hashes: the one shape of every tree node hash. */
+function taggedPairHash(tag: number, a: Uint8Array, b: Uint8Array): Uint8Array {
+  const buf = new Uint8Array(1 + 2 * HASH_BYTES);
+  buf[0] = tag;
+  buf.set(a, 1);
+  buf.set(b, 1 + HASH_BYTES);
+  return sha256(buf);
+}
+
 /** sha256(0x00 || keyHash || valueHash): depends only on the pair, not on the leaf's position. */
 export function leafHash(keyHash: Uint8Array, valueHash: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + 2 * HASH_BYTES);
-  buf[0] = LEAF_TAG;
-  buf.set(keyHash, 1);
-  buf.set(valueHash, 1 + HASH_BYTES);
-  return sha256(buf);
+  return taggedPairHash(LEAF_TAG, keyHash, valueHash);
 }
 
 /** sha256(0x01 || left || right); an empty child is EMPTY_HASH. */
 export function internalHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + 2 * HASH_BYTES);
-  buf[0] = INTERNAL_TAG;
-  buf.set(left, 1);
-  buf.set(right, 1 + HASH_BYTES);
-  return sha256(buf);
+  return taggedPairHash(INTERNAL_TAG, left, right);
 }
 
 /** Bit `depth` of a key hash, most significant bit first: 0 = go left, 1 = go right. */
