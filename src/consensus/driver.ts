@@ -2,6 +2,7 @@
 // application (execute + atomic commit) and the transport. Events are handled one at a time,
 // in arrival order, by a serial loop (as CometBFT's receiveRoutine).
 import type { Block } from 'cosmjs-types/tendermint/types/block';
+import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { SignedMsgType, type BlockID, type Commit, type Proposal, type Vote } from 'cosmjs-types/tendermint/types/types';
 import { emptyCommit, makeBlock, proposalTimeMs, validateBlock } from './block.js';
 import { bytesEqual, toHex } from './bytes.js';
@@ -12,6 +13,7 @@ import { ConsensusError } from './errors.js';
 import { blockIdOf, encodeBlock } from './hashing.js';
 import type { BlockExecutor, ConsensusMessage, ConsensusWal, Logger, Transport } from './interface.js';
 import { silentLogger } from './interface.js';
+import type { BlockContext } from '../types/abci.js';
 import { DEFAULT_CONSENSUS_OPTIONS, type ConsensusOptions } from './options.js';
 import type { PrivValidator } from './privval.js';
 import { msToTimestamp } from './time.js';
@@ -247,7 +249,7 @@ export class ConsensusDriver {
   /** Execute, then store block + commit + results + app state + chain state in one batch. */
   private async commit(height: bigint, block: Block, blockId: BlockID, commit: Commit): Promise<void> {
     const prev = this.state;
-    const outcome = await this.m.executor.executeBlock(block);
+    const outcome = await this.m.executor.executeBlock(block, lastCommitContext(prev, block));
     const next = nextState(prev, block, blockId, outcome);
     await this.m.executor.commitBlock(block, blockId, commit, encodeChainState(next));
     await this.m.wal?.append({ type: 'endHeight', height });
@@ -266,4 +268,15 @@ export class ConsensusDriver {
     this.heldProposals = [];
     for (const m of held) if (m.type === 'proposal') this.enqueueProposal(m.proposal, m.block, false);
   }
+}
+
+/** Who signed the block's last commit, by the set that was asked to (state.lastValidators). */
+function lastCommitContext(prev: ChainState, block: Block): BlockContext {
+  const sigs = block.lastCommit?.signatures ?? [];
+  const lastCommit = prev.lastValidators.validators.map((v, i) => ({
+    address: v.address,
+    power: v.votingPower,
+    signed: sigs[i]?.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+  }));
+  return { lastCommit, misbehavior: [], proposer: block.header!.proposerAddress };
 }

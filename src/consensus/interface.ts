@@ -1,6 +1,8 @@
 // Contracts between the consensus driver and the rest of the node.
 import type { Block } from 'cosmjs-types/tendermint/types/block';
+import type { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import type { BlockID, Commit, Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
+import type { BlockContext } from '../types/abci.js';
 import type { ConsensusEvent } from './types.js';
 
 export interface BlockExecutor {
@@ -8,22 +10,47 @@ export interface BlockExecutor {
   reapTxs(maxBytes: number, maxGas: bigint): Uint8Array[];
   /** Throw (with a reason) if a proposed block's txs are unacceptable; validators then prevote nil. */
   checkProposal(block: Block): Promise<void>;
-  /** Execute a decided block; nothing is written yet. */
-  executeBlock(block: Block): Promise<{ appHash: Uint8Array; lastResultsHash: Uint8Array; validatorUpdates: { pubKey: Uint8Array; power: bigint }[] }>;
+  /**
+   * Execute a decided block; nothing is written yet. `context` carries the last commit's
+   * signers (from the block's lastCommit and the set that signed it) and the verified
+   * misbehaviour of the block's evidence, for the staking and slashing modules.
+   */
+  executeBlock(block: Block, context: BlockContext): Promise<{ appHash: Uint8Array; lastResultsHash: Uint8Array; validatorUpdates: { pubKey: Uint8Array; power: bigint }[] }>;
   /** Write block, its seen commit, results, app state AND the given chain-state bytes in one atomic batch. */
   commitBlock(block: Block, blockId: BlockID, seenCommit: Commit, chainState: Uint8Array): Promise<void>;
 }
 
-/** What validators exchange. Block parts travel whole with the proposal for now. */
+/** What validators exchange. */
 export type ConsensusMessage =
   | { type: 'proposal'; proposal: Proposal; block: Block }
-  | { type: 'vote'; vote: Vote };
+  | { type: 'vote'; vote: Vote }
+  | { type: 'evidence'; evidence: DuplicateVoteEvidence };
 
-/** The network seam: the next issue plugs libp2p gossip in here. */
+/** The network seam (src/p2p implements it over libp2p). `from` is the sending peer's id. */
 export interface Transport {
   broadcast(msg: ConsensusMessage): void;
   /** Returns an unsubscribe function. */
-  onMessage(cb: (msg: ConsensusMessage) => void): () => void;
+  onMessage(cb: (msg: ConsensusMessage, from: string) => void): () => void;
+  /** The driver found a peer's message invalid (bad signature, junk): score the peer down. */
+  reportInvalid(from: string, reason: string): void;
+}
+
+/** A block that +2/3 of the validators committed, as a peer serves it for block sync. */
+export interface SyncedBlock {
+  block: Block;
+  /** Any commit for this block with +2/3 precommits (the seen or the canonical one). */
+  commit: Commit;
+  from: string;
+}
+
+/** The block-sync seam: where a node that is behind gets the blocks it misses. */
+export interface BlockSource {
+  /** The highest committed height that connected peers report (0n when none). */
+  maxPeerHeight(): bigint;
+  /** Fetch one block with its commit from some peer that has it; throws when none answers in time. */
+  fetchBlock(height: bigint, signal?: AbortSignal): Promise<SyncedBlock>;
+  /** The driver verified a peer's block and found it bad: score the peer down. */
+  reportInvalid(from: string, reason: string): void;
 }
 
 /**

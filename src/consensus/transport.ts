@@ -3,7 +3,8 @@ import type { ConsensusMessage, Transport } from './interface.js';
 
 export class NoopTransport implements Transport {
   broadcast(_msg: ConsensusMessage): void {}
-  onMessage(_cb: (msg: ConsensusMessage) => void): () => void {
+  onMessage(_cb: (msg: ConsensusMessage, from: string) => void): () => void {
     return () => {};
   }
+  reportInvalid(_from: string, _reason: string): void {}
 }

@@ -6,7 +6,7 @@ import { timestampToMs } from '../consensus/time.js';
 import { sha256 } from '../crypto/hash.js';
 import type { Batch, Db } from '../storage/db.js';
 import type { StateStore } from '../storage/state/index.js';
-import type { BlockResults, IndexedTx } from '../types/abci.js';
+import type { BlockContext, BlockResults, IndexedTx } from '../types/abci.js';
 import type { NodeParts } from './parts.js';
 import { lastResultsHash } from './lastResultsHash.js';
 
@@ -49,7 +49,7 @@ export class BlockExecutor {
     if (maxGas >= 0n && gas > maxGas) throw new Error(`proposal wants ${gas} gas, more than the block gas limit ${maxGas}`);
   }
 
-  async executeBlock(block: Block) {
+  async executeBlock(block: Block, _context: BlockContext) {
     const height = block.header!.height;
     const txs = block.data?.txs ?? [];
     this.d.app.beginBlock({ chainId: block.header!.chainId, height, timeMs: timestampToMs(block.header!.time) });

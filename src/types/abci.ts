@@ -43,3 +43,32 @@ export interface BlockResults {
   /** App hash after this block (goes into the next block's header). */
   appHash: Uint8Array;
 }
+
+/** One validator of the previous block's commit, as BeginBlock sees it (CometBFT VoteInfo). */
+export interface VoteInfo {
+  /** Consensus address: sha256(ed25519 pubkey)[0:20]. */
+  address: Uint8Array;
+  power: bigint;
+  /** False when the validator's precommit is absent (or nil) in the last commit. */
+  signed: boolean;
+}
+
+/** Verified misbehaviour committed in a block's evidence (CometBFT Misbehavior). */
+export interface Misbehavior {
+  type: 'duplicate_vote';
+  address: Uint8Array;
+  /** Height and time of the offence (the conflicting votes' height and that block's time). */
+  height: bigint;
+  timeMs: bigint;
+  /** The offender's power and the set's total power at that height. */
+  power: bigint;
+  totalVotingPower: bigint;
+}
+
+/** What the application learns about a block beyond its txs (ABCI BeginBlock / FinalizeBlock). */
+export interface BlockContext {
+  lastCommit: VoteInfo[];
+  misbehavior: Misbehavior[];
+  /** The block's proposer (consensus address). */
+  proposer: Uint8Array;
+}

@@ -16,7 +16,7 @@ class HashingExecutor implements BlockExecutor {
   private appHash: Uint8Array = new Uint8Array(32);
   reapTxs(_maxBytes: number, _maxGas: bigint) { const t = this.mempool; this.mempool = []; return t; }
   async checkProposal() {}
-  async executeBlock(block: Block) {
+  async executeBlock(block: Block, _context: unknown) {
     if (this.failExecute) throw new Error('disk on fire');
     if (block.data.txs.length > 0) this.appHash = sha256(Buffer.concat([this.appHash, ...block.data.txs]));
     return { appHash: this.appHash, lastResultsHash: sha256(this.appHash), validatorUpdates: [] };
