@@ -1,9 +1,37 @@
 // `seedcast start`: load the home's config, apply flags, run the node until SIGINT/SIGTERM.
-import { loadConfig, parseDurationMs, parseLaddr, validateP2pLaddr, type NodeConfig } from '../node/config.js';
+import { loadConfig, parseDurationMs, parseLaddr, parsePersistentPeers, validateP2pLaddr, type NodeConfig } from '../node/config.js';
 import { homeExists, initHome } from '../node/home.js';
 import { CliError, homeOf, parse, print, requirePositionals, str, type Values } from './common.js';
 
-export const START_USAGE = 'seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656|MULTIADDR] [--consensus.create_empty_blocks=false] [--timeout-commit 1s]';
+export const START_USAGE =
+  'seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656|MULTIADDR] ' +
+  '[--p2p.persistent_peers /ip4/H/tcp/P/p2p/ID,...] [--p2p.max_peers N] [--consensus.create_empty_blocks=false] ' +
+  '[--consensus.timeout_commit 1s] [--consensus.timeout_propose 3s] [--consensus.timeout_prevote 1s] [--consensus.timeout_precommit 1s]';
+
+/** `start` flags; `--test.equivocate` is for the e2e tests only and stays out of the usage text. */
+export const START_OPTIONS = {
+  devnet: { type: 'boolean' },
+  'rpc.laddr': { type: 'string' },
+  'p2p.laddr': { type: 'string' },
+  'p2p.persistent_peers': { type: 'string' },
+  'p2p.max_peers': { type: 'string' },
+  'consensus.create_empty_blocks': { type: 'string' },
+  'consensus.timeout_commit': { type: 'string' },
+  'consensus.timeout_propose': { type: 'string' },
+  'consensus.timeout_prevote': { type: 'string' },
+  'consensus.timeout_precommit': { type: 'string' },
+  'timeout-commit': { type: 'string' },
+  'minimum-gas-prices': { type: 'string' },
+  'test.equivocate': { type: 'boolean' },
+} as const;
+
+const TIMEOUT_FLAGS = [
+  ['consensus.timeout_propose', 'timeoutProposeMs'],
+  ['consensus.timeout_prevote', 'timeoutPrevoteMs'],
+  ['consensus.timeout_precommit', 'timeoutPrecommitMs'],
+  ['consensus.timeout_commit', 'timeoutCommitMs'],
+  ['timeout-commit', 'timeoutCommitMs'],
+] as const;
 
 
 function parseBool(name: string, v: string): boolean {
@@ -24,22 +52,25 @@ export function applyStartFlags(cfg: NodeConfig, values: Values): NodeConfig {
   if (p2p !== undefined) cfg.p2p.laddr = validateP2pLaddr(p2p);
   const empty = str(values, 'consensus.create_empty_blocks');
   if (empty !== undefined) cfg.consensus.createEmptyBlocks = parseBool('consensus.create_empty_blocks', empty);
-  const commit = str(values, 'timeout-commit');
-  if (commit !== undefined) cfg.consensus.timeoutCommitMs = parseDurationMs(commit);
+  const peers = str(values, 'p2p.persistent_peers');
+  if (peers !== undefined) cfg.p2p.persistentPeers = parsePersistentPeers(peers);
+  const maxPeers = str(values, 'p2p.max_peers');
+  if (maxPeers !== undefined) {
+    if (!/^\d{1,6}$/.test(maxPeers) || Number(maxPeers) < 1) throw new CliError('CLI_BAD_ARGS', `--p2p.max_peers must be a positive integer, got "${maxPeers}"`);
+    cfg.p2p.maxPeers = Number(maxPeers);
+  }
+  for (const [flag, field] of TIMEOUT_FLAGS) {
+    const v = str(values, flag);
+    if (v !== undefined) cfg.consensus[field] = parseDurationMs(v);
+  }
+  if (values['test.equivocate'] === true) cfg.test.equivocate = true;
   const gas = str(values, 'minimum-gas-prices');
   if (gas !== undefined) cfg.minGasPrices = gas;
   return cfg;
 }
 
 export async function startCommand(argv: string[]): Promise<void> {
-  const { values, positionals, output } = parse('start', normaliseBoolFlags(argv), {
-    devnet: { type: 'boolean' },
-    'rpc.laddr': { type: 'string' },
-    'p2p.laddr': { type: 'string' },
-    'consensus.create_empty_blocks': { type: 'string' },
-    'timeout-commit': { type: 'string' },
-    'minimum-gas-prices': { type: 'string' },
-  });
+  const { values, positionals, output } = parse('start', normaliseBoolFlags(argv), START_OPTIONS);
   requirePositionals('start', positionals, [], START_USAGE);
   const home = homeOf(values);
   if (!homeExists(home)) {

@@ -8,12 +8,15 @@ export interface NodeConfig {
   moniker: string;
   chainId?: string;
   rpc: { laddr: string; maxBodyBytes: number; maxSubscriptionsPerClient: number; maxOpenConnections: number; timeoutBroadcastTxCommitMs: number };
-  p2p: { laddr: string; persistentPeers: string[] };
+  /** persistentPeers: libp2p multiaddrs ending in /p2p/<peer id>; maxPeers caps open connections. */
+  p2p: { laddr: string; persistentPeers: string[]; maxPeers: number };
   consensus: { timeoutProposeMs: number; timeoutPrevoteMs: number; timeoutPrecommitMs: number; timeoutCommitMs: number; createEmptyBlocks: boolean };
   mempool: { size: number; maxTxBytes: number; maxTxsBytes: number; cacheSize: number };
   /** Minimum gas price this node accepts in CheckTx, e.g. "0.0025useed" (wallets default to 0.025). */
   minGasPrices: string;
   paths: { config: string; genesis: string; privValidatorKey: string; privValidatorState: string; nodeKey: string; data: string };
+  /** Test-only switches, set by hidden `start` flags, never read from config.toml. */
+  test: { equivocate: boolean };
 }
 
 export class ConfigError extends Error {
@@ -39,11 +42,12 @@ export function defaultConfig(home: string): NodeConfig {
     home,
     moniker: 'seedcast-node',
     rpc: { laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 },
-    p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [] },
+    p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], maxPeers: 50 },
     consensus: { timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true },
     mempool: { size: 5000, maxTxBytes: 1_048_576, maxTxsBytes: 1_073_741_824, cacheSize: 10_000 },
     minGasPrices: '0.0025useed',
     paths: configPaths(home),
+    test: { equivocate: false },
   };
 }
 
@@ -67,6 +71,26 @@ export function validateP2pLaddr(s: string): string {
   }
   parseLaddr(s);
   return s;
+}
+
+const PEER_MULTIADDR = /^\/(ip4|ip6|dns4|dns6|dns)\/[^/\s]+\/tcp\/(\d{1,5})\/p2p\/([1-9A-HJ-NP-Za-km-z]{46,128})$/;
+
+/** Checks one persistent peer: a libp2p multiaddr that names the peer, /ip4/HOST/tcp/PORT/p2p/PEER_ID. */
+export function validatePeerMultiaddr(s: string): string {
+  const addr = s.trim();
+  if (/^[0-9a-fA-F]{40}@/.test(addr) || /^[^/][^@]*@[^@]+:\d+$/.test(addr)) {
+    throw new ConfigError('CONFIG_BAD_PEER', `persistent peer "${addr}" is in CometBFT's id@host:port form; Seedcast dials libp2p multiaddrs: /ip4/HOST/tcp/PORT/p2p/PEER_ID`, { peer: addr });
+  }
+  const m = PEER_MULTIADDR.exec(addr);
+  if (!m) throw new ConfigError('CONFIG_BAD_PEER', `invalid persistent peer "${addr}": expected a multiaddr with the peer id, e.g. /ip4/1.2.3.4/tcp/26656/p2p/12D3KooW...`, { peer: addr });
+  if (Number(m[2]) === 0 || Number(m[2]) > 65535) throw new ConfigError('CONFIG_BAD_PEER', `invalid persistent peer "${addr}": port must be 1-65535`, { peer: addr });
+  return addr;
+}
+
+/** Splits CometBFT's comma-separated persistent_peers and checks each entry. */
+export function parsePersistentPeers(value: string | string[]): string[] {
+  const list = typeof value === 'string' ? value.split(',') : value;
+  return list.map((x) => x.trim()).filter(Boolean).map(validatePeerMultiaddr);
 }
 
 /** Parses a duration like "1s", "500ms", "2m" or a bare number of milliseconds. */
@@ -138,7 +162,8 @@ export function loadConfig(home: string): NodeConfig {
     },
     p2p: {
       laddr: pick(p2p, 'p2p', 'laddr', d.p2p.laddr, 'string'),
-      persistentPeers: pick(p2p, 'p2p', 'persistent_peers', d.p2p.persistentPeers, 'strings'),
+      persistentPeers: parsePersistentPeers(pick(p2p, 'p2p', 'persistent_peers', d.p2p.persistentPeers, 'strings')),
+      maxPeers: pick(p2p, 'p2p', 'max_peers', d.p2p.maxPeers, 'int'),
     },
     consensus: {
       timeoutProposeMs: pick(cons, 'consensus', 'timeout_propose', d.consensus.timeoutProposeMs, 'duration'),
@@ -155,6 +180,7 @@ export function loadConfig(home: string): NodeConfig {
     },
     minGasPrices: pick(doc, '', 'minimum_gas_prices', d.minGasPrices, 'string'),
     paths: d.paths,
+    test: d.test,
   };
   parseLaddr(cfg.rpc.laddr);
   validateP2pLaddr(cfg.p2p.laddr);
@@ -177,7 +203,7 @@ export function renderConfigToml(cfg: NodeConfig): string {
       max_open_connections: cfg.rpc.maxOpenConnections,
       timeout_broadcast_tx_commit: msToDuration(cfg.rpc.timeoutBroadcastTxCommitMs),
     },
-    p2p: { laddr: cfg.p2p.laddr, persistent_peers: cfg.p2p.persistentPeers.join(',') },
+    p2p: { laddr: cfg.p2p.laddr, persistent_peers: cfg.p2p.persistentPeers.join(','), max_peers: cfg.p2p.maxPeers },
     consensus: {
       timeout_propose: msToDuration(cfg.consensus.timeoutProposeMs),
       timeout_prevote: msToDuration(cfg.consensus.timeoutPrevoteMs),

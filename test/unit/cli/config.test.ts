@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, defaultConfig, loadConfig, parseDurationMs, parseLaddr, validateP2pLaddr, writeConfig } from '../../../src/node/config.js';
+import { ConfigError, defaultConfig, loadConfig, parseDurationMs, parseLaddr, parsePersistentPeers, validateP2pLaddr, writeConfig } from '../../../src/node/config.js';
 import { applyStartFlags } from '../../../src/cli/start.js';
 import { isSeedAddress } from '../../../src/keys/keyring.js';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
+
+const PEER_A = '/ip4/1.2.3.4/tcp/26656/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp';
+const PEER_B = '/dns4/node-b.example/tcp/26656/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N';
 
 function tmpHome(): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'seedcast-cfg-'));
@@ -20,7 +23,8 @@ function errCode(fn: () => unknown): string {
 test('defaults match the brief', () => {
   const c = defaultConfig('/h');
   expect(c.rpc).toEqual({ laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 });
-  expect(c.p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [] });
+  expect(c.p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], maxPeers: 50 });
+  expect(c.test).toEqual({ equivocate: false });
   expect(c.consensus).toEqual({ timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true });
   expect(c.mempool).toEqual({ size: 5000, maxTxBytes: 1048576, maxTxsBytes: 1073741824, cacheSize: 10000 });
   expect(c.paths).toEqual({
@@ -34,7 +38,8 @@ test('writeConfig then loadConfig round-trips every field', () => {
   const c = defaultConfig(home);
   c.moniker = 'm1'; c.chainId = 'chain-x'; c.minGasPrices = '0.5useed';
   c.rpc.laddr = 'tcp://127.0.0.1:3000'; c.rpc.timeoutBroadcastTxCommitMs = 1500;
-  c.p2p.persistentPeers = ['id1@1.2.3.4:26656', 'id2@5.6.7.8:26656'];
+  c.p2p.persistentPeers = [PEER_A, PEER_B];
+  c.p2p.maxPeers = 9;
   c.consensus.createEmptyBlocks = false; c.consensus.timeoutCommitMs = 250;
   c.mempool.size = 7;
   writeConfig(c);
@@ -93,6 +98,21 @@ test('p2p laddr may be a multiaddr; durations parse', () => {
   for (const bad of ['1.5s', '-1s', '1h', '', 's']) expect(errCode(() => parseDurationMs(bad))).toBe('CONFIG_BAD_DURATION');
 });
 
+test('persistent peers are libp2p multiaddrs naming the peer; CometBFT id@host:port is refused clearly', () => {
+  expect(parsePersistentPeers(` ${PEER_A} , ${PEER_B},`)).toEqual([PEER_A, PEER_B]);
+  expect(parsePersistentPeers('')).toEqual([]);
+  expect(errCode(() => parsePersistentPeers('f00dbabe00000000000000000000000000000001@1.2.3.4:26656'))).toBe('CONFIG_BAD_PEER');
+  expect(() => parsePersistentPeers('abc@host:26656')).toThrow(/id@host:port form.*\/ip4\/HOST\/tcp\/PORT\/p2p\/PEER_ID/);
+  for (const bad of ['/ip4/1.2.3.4/tcp/26656', '/ip4/1.2.3.4/tcp/0/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp', '/ip4/1.2.3.4/udp/1/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp', '/ip4/1.2.3.4/tcp/1/p2p/0OIl', 'tcp://1.2.3.4:26656']) {
+    expect(errCode(() => parsePersistentPeers(bad))).toBe('CONFIG_BAD_PEER');
+  }
+  const home = tmpHome();
+  fs.writeFileSync(path.join(home, 'config', 'config.toml'), `[p2p]\npersistent_peers = "${PEER_A},${PEER_B}"\nmax_peers = 3\n`);
+  expect(loadConfig(home).p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [PEER_A, PEER_B], maxPeers: 3 });
+  fs.writeFileSync(path.join(home, 'config', 'config.toml'), '[p2p]\npersistent_peers = "id@1.2.3.4:5"\n');
+  expect(errCode(() => loadConfig(home))).toBe('CONFIG_BAD_PEER');
+});
+
 test('start flags override the config; bad flags fail before anything starts', () => {
   const c = applyStartFlags(defaultConfig('/h'), {
     'rpc.laddr': 'tcp://127.0.0.1:0', 'p2p.laddr': '/ip4/127.0.0.1/tcp/0', 'consensus.create_empty_blocks': 'false', 'timeout-commit': '200ms',
@@ -104,6 +124,18 @@ test('start flags override the config; bad flags fail before anything starts', (
   expect(() => applyStartFlags(defaultConfig('/h'), { 'rpc.laddr': '127.0.0.1:26657' })).toThrow(/expected tcp:\/\/HOST:PORT/);
   expect(() => applyStartFlags(defaultConfig('/h'), { 'consensus.create_empty_blocks': 'maybe' })).toThrow(/true or false/);
   expect(() => applyStartFlags(defaultConfig('/h'), { 'timeout-commit': 'fast' })).toThrow(/invalid duration/);
+  const t = applyStartFlags(defaultConfig('/h'), {
+    'p2p.persistent_peers': `${PEER_A},${PEER_B}`, 'p2p.max_peers': '7', 'consensus.timeout_commit': '500ms', 'consensus.timeout_propose': '2s',
+    'consensus.timeout_prevote': '300ms', 'consensus.timeout_precommit': '400ms', 'test.equivocate': true,
+  });
+  expect(t.p2p.persistentPeers).toEqual([PEER_A, PEER_B]);
+  expect(t.p2p.maxPeers).toBe(7);
+  expect(t.consensus).toMatchObject({ timeoutCommitMs: 500, timeoutProposeMs: 2000, timeoutPrevoteMs: 300, timeoutPrecommitMs: 400 });
+  expect(t.test.equivocate).toBe(true);
+  expect(applyStartFlags(defaultConfig('/h'), {}).test.equivocate).toBe(false);
+  expect(() => applyStartFlags(defaultConfig('/h'), { 'p2p.persistent_peers': 'id@1.2.3.4:26656' })).toThrow(/libp2p multiaddrs/);
+  expect(() => applyStartFlags(defaultConfig('/h'), { 'p2p.max_peers': '0' })).toThrow(/positive integer/);
+  expect(() => applyStartFlags(defaultConfig('/h'), { 'consensus.timeout_prevote': '1x' })).toThrow(/invalid duration/);
 });
 
 test('isSeedAddress checks prefix, checksum and length', () => {
