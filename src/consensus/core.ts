@@ -26,6 +26,9 @@ interface ProposedValue {
   valid: boolean;
 }
 
+/** Distinct proposed blocks kept per height (bounds an equivocating proposer). */
+const MAX_VALUES_PER_HEIGHT = 16;
+
 type FutureMessage = Extract<ConsensusEvent, { type: 'proposal' } | { type: 'vote' }>;
 
 export class ConsensusCore {
@@ -38,7 +41,12 @@ export class ConsensusCore {
   private lockedValue: ProposedValue | null = null;
   private validRound = -1;
   private validValue: ProposedValue | null = null;
+  /** The first proposal of each round (lines 22, 28 act on it). */
   private proposals = new Map<number, ProposedValue>();
+  /** Every proposed value of this height by block id (an equivocating proposer may send several). */
+  private values = new Map<string, ProposedValue>();
+  /** `${round}:${blockIdKey}` of every proposal accepted (line 36 needs one of the round). */
+  private proposedIn = new Set<string>();
   private proposers = new Map<number, Uint8Array>();
   private decided = false;
   private started = false;
@@ -79,7 +87,7 @@ export class ConsensusCore {
     this.votes = new HeightVoteSet(this.config.chainId, start.height, start.validators);
     this.lockedRound = -1; this.lockedValue = null;
     this.validRound = -1; this.validValue = null;
-    this.proposals.clear(); this.proposers.clear(); this.once.clear();
+    this.proposals.clear(); this.values.clear(); this.proposedIn.clear(); this.proposers.clear(); this.once.clear();
     this.decided = false;
     this.pendingNext = null;
     this.txsAvailable = start.txsAvailable ?? false;
@@ -131,7 +139,8 @@ export class ConsensusCore {
     const p = ev.proposal;
     if (!this.acceptsMessage(ev, p.height, p.round)) return;
     if (p.type !== SignedMsgType.SIGNED_MSG_TYPE_PROPOSAL) return this.reject('proposal has the wrong type');
-    if (this.proposals.has(p.round)) return; // first proposal of a round wins
+    if (this.proposedIn.has(`${p.round}:${blockIdKey(p.blockId)}`)) return; // seen: no second verify
+    if (this.proposals.has(p.round) && this.values.size >= MAX_VALUES_PER_HEIGHT) return;
     if (!Number.isInteger(p.polRound) || p.polRound < -1 || p.polRound >= p.round) return this.reject('proposal has a bad POL round');
     const proposer = this.validators.getByAddress(this.proposerOf(p.round));
     if (!proposer || !ed25519Verify(proposer.validator.pubKey, proposalSignBytes(this.config.chainId, p), p.signature)) {
@@ -140,7 +149,14 @@ export class ConsensusCore {
     if (ev.block?.header?.height !== this.height) return this.reject('proposal block is for another height');
     const blockId = blockIdOf(ev.block);
     if (!blockIdEqual(blockId, p.blockId)) return this.reject('proposal block does not match its block id');
-    this.proposals.set(p.round, { proposal: p, block: ev.block, blockId, valid: ev.valid });
+    const value = { proposal: p, block: ev.block, blockId, valid: ev.valid };
+    // Line 22/28 act on the round's first proposal; any later one (equivocation) is still kept
+    // as a value, so lines 36 and 49 can use the block that +2/3 actually voted for.
+    if (!this.proposals.has(p.round)) this.proposals.set(p.round, value);
+    const key = blockIdKey(blockId);
+    this.proposedIn.add(`${p.round}:${key}`);
+    const prior = this.values.get(key);
+    if (!prior || (!prior.valid && value.valid)) this.values.set(key, value);
     if (this.step === 'waitTxs' && p.round === 0) this.startRound(0);
   }
 
@@ -178,14 +194,19 @@ export class ConsensusCore {
 
   private progress(): void {
     for (let guard = 0; guard < 1000; guard++) {
-      if (this.decided || this.step === 'waitTxs') return;
+      if (this.decided) return;
+      if (this.step === 'waitTxs') {
+        // Others are proposing (they have txs): do not hold the network back.
+        if (!this.trySkipRound(-1)) return;
+        continue;
+      }
       if (!this.stepOnce()) return;
     }
   }
 
   private stepOnce(): boolean {
     if (this.tryDecide()) return true;
-    if (this.trySkipRound()) return true;
+    if (this.trySkipRound(this.round)) return true;
     const r = this.round;
     const prop = this.proposals.get(r);
     const prevotes = this.votes.prevotes(r);
@@ -202,12 +223,13 @@ export class ConsensusCore {
       }
     }
     if (this.step === 'prevote' && prevotes.hasTwoThirdsAny() && this.fireOnce(`34:${r}`)) this.schedule('prevote', r); // line 34
-    if ((this.step === 'prevote' || this.step === 'precommit') && prop?.valid && prevotes.hasTwoThirdsFor(prop.blockId) && this.fireOnce(`36:${r}`)) {
+    const polka = this.step === 'prevote' || this.step === 'precommit' ? this.roundPolka(r) : undefined;
+    if (polka?.valid && this.fireOnce(`36:${r}`)) {
       const wasPrevote = this.step === 'prevote'; // line 36
-      this.validValue = prop; this.validRound = r;
+      this.validValue = polka; this.validRound = r;
       if (wasPrevote) {
-        this.lockedValue = prop; this.lockedRound = r;
-        this.castVote(SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT, prop.blockId, 'precommit');
+        this.lockedValue = polka; this.lockedRound = r;
+        this.castVote(SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT, polka.blockId, 'precommit');
       }
       return true;
     }
@@ -230,19 +252,29 @@ export class ConsensusCore {
     for (const r of this.votes.knownRounds()) {
       const maj = this.votes.precommits(r).twoThirdsMajority();
       if (!maj || isZeroBlockId(maj.blockId)) continue;
-      const key = blockIdKey(maj.blockId);
-      const value = [...this.proposals.values()].find((v) => blockIdKey(v.blockId) === key);
-      if (!value) continue; // block not received yet: wait for it
+      const value = this.values.get(blockIdKey(maj.blockId));
+      if (!value) { // block not received yet: wait for it, and ask for it once
+        if (this.fireOnce(`missing:${r}`)) this.out.push({ type: 'missingBlock', height: this.height, round: r, blockId: maj.blockId });
+        continue;
+      }
       this.decide(r, value.block, value.blockId, this.votes.precommits(r).makeCommit());
       return true;
     }
     return false;
   }
 
-  /** Line 55: f+1 of the power sent messages for a higher round: jump to it. */
-  private trySkipRound(): boolean {
+  /** Line 36's value: a proposal of round r (from its proposer) with +2/3 prevotes for it. */
+  private roundPolka(r: number): ProposedValue | undefined {
+    const maj = this.votes.prevotes(r).twoThirdsMajority();
+    if (!maj || isZeroBlockId(maj.blockId)) return undefined;
+    const key = blockIdKey(maj.blockId);
+    return this.proposedIn.has(`${r}:${key}`) ? this.values.get(key) : undefined;
+  }
+
+  /** Line 55: f+1 of the power sent messages for a round above `above`: jump to it. */
+  private trySkipRound(above: number): boolean {
     const total = this.validators.totalVotingPower();
-    const rounds = this.votes.knownRounds().filter((r) => r > this.round).reverse();
+    const rounds = this.votes.knownRounds().filter((r) => r > above).reverse();
     for (const r of rounds) {
       let power = 0n;
       const voters = this.votes.votersInRound(r);

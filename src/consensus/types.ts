@@ -42,5 +42,7 @@ export type ConsensusAction =
   /** +2/3 precommits: execute and store the block with this commit, then send blockCommitted. */
   | { type: 'decide'; height: bigint; round: number; block: Block; blockId: BlockID; commit: Commit }
   | { type: 'evidence'; evidence: DuplicateVote }
+  /** +2/3 precommitted a block we never received: the driver may fetch it (block sync). */
+  | { type: 'missingBlock'; height: bigint; round: number; blockId: BlockID }
   /** A message that failed checks (for logs and, later, peer scoring). */
   | { type: 'rejected'; reason: string };

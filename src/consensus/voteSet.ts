@@ -35,11 +35,14 @@ export const isOneThird = (power: bigint, total: bigint): boolean => power * 3n 
  * faulty validator cannot make us store unlimited votes (CometBFT bounds it via peer maj23).
  */
 const MAX_CONFLICTING_VOTES_PER_VALIDATOR = 4;
+const MAX_BAD_SIGNATURES = 1024;
 
 export class VoteSet {
   private readonly votes: (Vote | undefined)[]; // each validator's first vote
   private readonly byBlock = new Map<string, { blockId: BlockID; power: bigint; byValidator: Map<number, Vote> }>();
   private readonly conflicting = new Map<number, number>();
+  /** Votes whose signature failed, so a replayed bad vote is not verified again (bounded). */
+  private readonly badSignatures = new Set<string>();
   private sum = 0n;
   private readonly total: bigint;
 
@@ -65,7 +68,11 @@ export class VoteSet {
     const existing = this.votes[vote.validatorIndex];
     if (this.byBlock.get(key)?.byValidator.has(vote.validatorIndex)) return { kind: 'duplicate' };
     if (existing && (this.conflicting.get(vote.validatorIndex) ?? 0) >= MAX_CONFLICTING_VOTES_PER_VALIDATOR) return { kind: 'duplicate' };
+    const sigKey = `${vote.validatorIndex}:${key}:${Buffer.from(vote.signature ?? []).toString('hex')}`;
+    if (this.badSignatures.has(sigKey)) return { kind: 'invalid', reason: `bad signature from ${toHex(val.address)} (seen)` };
     if (!ed25519Verify(val.pubKey, voteSignBytes(this.chainId, vote), vote.signature)) {
+      if (this.badSignatures.size >= MAX_BAD_SIGNATURES) this.badSignatures.clear();
+      this.badSignatures.add(sigKey);
       return { kind: 'invalid', reason: `bad signature from ${toHex(val.address)}` };
     }
     const entry = this.byBlock.get(key) ?? { blockId: vote.blockId, power: 0n, byValidator: new Map<number, Vote>() };
