@@ -1,6 +1,7 @@
 // Building a proposal block from the chain state, and checking a received one against it
 // (CometBFT state/validation.go): every header field, and the last commit's +2/3 signatures.
 import type { Block } from 'cosmjs-types/tendermint/types/block';
+import type { Evidence } from 'cosmjs-types/tendermint/types/evidence';
 import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { SignedMsgType, type BlockID, type Commit, type Header } from 'cosmjs-types/tendermint/types/types';
 import { bytesEqual, toHex } from './bytes.js';
@@ -31,9 +32,10 @@ export function proposalTimeMs(state: ChainState, nowMs: bigint): bigint {
 
 export function makeBlock(
   state: ChainState, height: bigint, txs: Uint8Array[], lastCommit: Commit | undefined, timeMs: bigint, proposerAddress: Uint8Array,
+  evidenceList: Evidence[] = [],
 ): Block {
   const commit = height === state.initialHeight ? emptyCommit() : lastCommit ?? emptyCommit();
-  const evidence = { evidence: [] };
+  const evidence = { evidence: evidenceList };
   const header: Header = {
     version: { block: BLOCK_PROTOCOL, app: APP_PROTOCOL },
     chainId: state.chainId,
@@ -59,8 +61,11 @@ function expectBytes(field: string, got: Uint8Array | undefined, want: Uint8Arra
   }
 }
 
-/** Throws InvalidBlockError naming the first field that is wrong. */
-export function validateBlock(state: ChainState, block: Block): void {
+/**
+ * Throws InvalidBlockError naming the first field that is wrong. `verifyEvidence` checks the
+ * block's evidence (the evidence pool); without it a block with evidence is refused.
+ */
+export function validateBlock(state: ChainState, block: Block, verifyEvidence?: (block: Block) => void): void {
   const h = block?.header;
   if (!h) throw new InvalidBlockError('header', 'missing');
   if (h.version?.block !== BLOCK_PROTOCOL || h.version?.app !== APP_PROTOCOL) {
@@ -86,7 +91,15 @@ export function validateBlock(state: ChainState, block: Block): void {
   if (!state.validators.getByAddress(h.proposerAddress)) {
     throw new InvalidBlockError('proposer_address', 'not a validator', { got: toHex(h.proposerAddress) });
   }
-  if ((block.evidence?.evidence.length ?? 0) > 0) throw new InvalidBlockError('evidence', 'evidence in blocks is not supported yet');
+  if ((block.evidence?.evidence.length ?? 0) > 0) {
+    if (!verifyEvidence) throw new InvalidBlockError('evidence', 'this node cannot check evidence');
+    try {
+      verifyEvidence(block);
+    } catch (err) {
+      if (err instanceof ConsensusError) throw new InvalidBlockError('evidence', err.message, err.context);
+      throw err;
+    }
+  }
   const size = encodeBlock(block).length;
   if (BigInt(size) > state.consensusParams.blockMaxBytes) {
     throw new InvalidBlockError('size', 'block exceeds max bytes', { size, max: state.consensusParams.blockMaxBytes });

@@ -10,7 +10,10 @@ export type ConsensusErrorCode =
   | 'PRIVVAL_CONFLICT'
   | 'PRIVVAL_REGRESSION'
   | 'PRIVVAL_KEY_FILE'
-  | 'PRIVVAL_STATE_FILE';
+  | 'PRIVVAL_STATE_FILE'
+  | 'WAL_CORRUPT'
+  | 'WAL_AHEAD'
+  | 'EVIDENCE_INVALID';
 
 export class ConsensusError extends Error {
   constructor(

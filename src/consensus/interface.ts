@@ -59,7 +59,10 @@ export interface BlockSource {
  * height can be replayed.
  */
 export interface ConsensusWal {
-  append(entry: { type: 'event'; event: ConsensusEvent } | { type: 'endHeight'; height: bigint }): Promise<void>;
+  /** `fsync`: make it durable before returning (our own votes and proposals, before they leave). */
+  append(entry: { type: 'event'; event: ConsensusEvent } | { type: 'endHeight'; height: bigint }, opts?: { fsync?: boolean }): Promise<void>;
+  /** The events recorded for `height` after the previous height's end marker (crash replay). */
+  replayFor?(height: bigint): { startRound: number; events: ConsensusEvent[] };
 }
 
 export interface Logger {
