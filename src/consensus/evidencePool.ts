@@ -176,3 +176,20 @@ function evidenceKey(v: Vote): string {
 function ordered(x: Vote, y: Vote): [Vote, Vote] {
   return blockIdKey(x.blockId) < blockIdKey(y.blockId) ? [x, y] : [y, x];
 }
+
+/**
+ * The misbehaviour a committed block reports to the application, from the block's bytes
+ * alone (so every node passes the same list; validity was checked when it was voted on).
+ */
+export function misbehaviorOf(block: Block): Misbehavior[] {
+  const out: Misbehavior[] = [];
+  for (const e of block.evidence?.evidence ?? []) {
+    const ev = e.duplicateVoteEvidence;
+    if (!ev?.voteA) continue;
+    out.push({
+      type: 'duplicate_vote', address: ev.voteA.validatorAddress, height: ev.voteA.height, timeMs: timestampToMs(ev.timestamp),
+      power: ev.validatorPower, totalVotingPower: ev.totalVotingPower,
+    });
+  }
+  return out;
+}

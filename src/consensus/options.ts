@@ -15,6 +15,14 @@ export interface TimeoutOptions {
 export interface ConsensusOptions extends TimeoutOptions {
   /** When false, a new height waits for txs (or a needed proof block) before proposing. */
   createEmptyBlocks: boolean;
+  /** A height without a commit for this long re-sends our proposal and votes of it (lost to a partition). */
+  rebroadcastMs: number;
+  /** How often the driver asks the block source whether peers are ahead. */
+  syncPollMs: number;
+  /** Peers committed our current height and we did not for this long: fetch it by block sync. */
+  syncStallMs: number;
+  /** TEST ONLY: sign a second, conflicting prevote for every prevote (to be caught as evidence). */
+  equivocate?: boolean;
 }
 
 export const DEFAULT_CONSENSUS_OPTIONS: ConsensusOptions = {
@@ -26,6 +34,10 @@ export const DEFAULT_CONSENSUS_OPTIONS: ConsensusOptions = {
   timeoutPrecommitDeltaMs: 500,
   timeoutCommitMs: 1000,
   createEmptyBlocks: true,
+  rebroadcastMs: 2000,
+  syncPollMs: 500,
+  syncStallMs: 4000,
+  equivocate: false,
 };
 
 /** Rounds further ahead than this are ignored (bounds memory against a spamming peer). */

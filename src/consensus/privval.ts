@@ -28,6 +28,8 @@ export interface PrivValidator {
   readonly lastSigned?: { height: bigint; round: number; step: number };
   signVote(chainId: string, vote: Vote): Vote;
   signProposal(chainId: string, proposal: Proposal): Proposal;
+  /** TEST ONLY (the equivocate switch): sign without the guard and without recording it. */
+  signVoteUnguarded?(chainId: string, vote: Vote): Vote;
 }
 
 const STEP_PROPOSE = 1;
@@ -186,6 +188,10 @@ export class FilePrivValidator implements PrivValidator {
     const oldTs = timestampInSignBytes(l.signBytes, tsField);
     if (oldTs && bytesEqual(reencode(oldTs), l.signBytes)) return { signature: l.signature, timestamp: oldTs };
     throw new ConsensusError('PRIVVAL_CONFLICT', 'refusing to sign conflicting data at the last signed height/round/step', ctx);
+  }
+
+  signVoteUnguarded(chainId: string, vote: Vote): Vote {
+    return { ...vote, signature: ed25519Sign(this.key.privateKey, voteSignBytes(chainId, vote)) };
   }
 
   private signAndPersist(height: bigint, round: number, step: number, signBytes: Uint8Array): Uint8Array {
