@@ -6,7 +6,9 @@ const USAGE = `seedcast: a Seedcast appchain node and client
 Usage:
   seedcast init [--home DIR] [--chain-id ID] [--moniker NAME] [--devnet]
   seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656]
-                 [--consensus.create_empty_blocks=false] [--timeout-commit 1s]
+                 [--p2p.persistent_peers /ip4/HOST/tcp/PORT/p2p/PEER_ID,...] [--p2p.max_peers 50]
+                 [--consensus.create_empty_blocks=false] [--consensus.timeout_commit 1s] (also _propose, _prevote, _precommit)
+  seedcast testnet --validators N --home DIR [--no-start] [--chain-id seedcast-testnet] [--base-port 26600] [--accounts 6]
   seedcast keys add|list|show|delete ...   [--keyring-backend test|file]
   seedcast tx bank send FROM TO AMOUNT      [--fees 5000useed | --gas-prices 0.025useed] [--gas auto|N] [--yes]
   seedcast tx social set-profile --name N --bio B --avatar URL --from KEY
@@ -21,6 +23,7 @@ type Command = (argv: string[]) => Promise<void>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   init: async () => (await import('./init.js')).initCommand,
   start: async () => (await import('./start.js')).startCommand,
+  testnet: async () => (await import('./testnet.js')).testnetCommand,
   keys: async () => (await import('./keys.js')).keysCommand,
   tx: async () => (await import('./tx.js')).txCommand,
   query: async () => (await import('./query.js')).queryCommand,

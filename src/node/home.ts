@@ -7,14 +7,34 @@ import { homedir } from 'node:os';
 import { defaultConfig, writeConfig, ConfigError, type NodeConfig } from './config.js';
 import { Keyring } from '../keys/keyring.js';
 import { generatePrivValidatorKey } from '../consensus/privval.js';
+import { toBech32Address } from '../codec/address.js';
+import { addGenesisValidator, GenesisBuildError } from '../state/modules/staking/genesisBuilder.js';
+import { POWER_REDUCTION } from '../state/modules/staking/params.js';
 
 export const DEVNET_CHAIN_ID = 'seedcast-devnet';
 export const DEVNET_VALIDATOR_POWER = '10';
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEVNET_GENESIS_PATH = join(REPO_ROOT, 'genesis', 'devnet.json');
 export const DEVNET_ACCOUNTS_PATH = join(REPO_ROOT, 'genesis', 'devnet-accounts.json');
 
 export interface DevnetAccount { name: string; mnemonic: string; address: string }
+
+/** A validator as it enters a genesis: its consensus key, equal power, and the account that bonds it. */
+export interface GenesisValidatorSpec {
+  name: string;
+  /** base64 ed25519 public key (priv_validator_key.json pub_key.value). */
+  pubKey: string;
+  /** Consensus power; the self-bond is power x 10^6 useed. */
+  power: bigint;
+  /** bech32 account that owns the validator (its operator address is the same bytes as seedvaloper). */
+  operator: string;
+}
+
+/** Genesis time as CometBFT writes it (RFC 3339, whole seconds). */
+export function genesisTimeNow(): string {
+  // init/testnet are user commands, not consensus: the wall clock is fine for a new chain's genesis time.
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
 
 export interface PrivValidatorKeyFile {
   address: string;
@@ -58,7 +78,7 @@ export function readDevnetAccounts(): DevnetAccount[] {
 }
 
 /** An empty genesis in the devnet's shape, for non-devnet homes. */
-function blankGenesis(chainId: string, genesisTime: string): Record<string, unknown> {
+export function blankGenesis(chainId: string, genesisTime: string): Record<string, unknown> {
   const g = JSON.parse(readFileSync(DEVNET_GENESIS_PATH, 'utf8')) as Record<string, any>;
   g.chain_id = chainId;
   g.genesis_time = genesisTime;
@@ -70,6 +90,32 @@ function blankGenesis(chainId: string, genesisTime: string): Record<string, unkn
   return g;
 }
 
+/** Funds `address` in a genesis doc (auth account + bank balance). */
+export function addGenesisAccount(genesis: Record<string, any>, address: string, amount: bigint): void {
+  genesis.app_state.auth.accounts.push({ address });
+  genesis.app_state.bank.balances.push({ address, coins: [{ denom: 'useed', amount: amount.toString() }] });
+}
+
+/** Puts a validator into a genesis doc through the staking module's builder: bonded from its operator's balance. */
+export function addValidatorToGenesis(genesis: Record<string, any>, v: GenesisValidatorSpec): void {
+  try {
+    addGenesisValidator(genesis, { operator: v.operator, consensusPubKey: new Uint8Array(Buffer.from(v.pubKey, 'base64')), moniker: v.name, selfDelegation: v.power * POWER_REDUCTION });
+  } catch (e) {
+    if (e instanceof GenesisBuildError) throw new ConfigError(e.code, `genesis validator ${v.name}: ${e.message}`, e.context);
+    throw e;
+  }
+}
+
+/** An account nobody holds a key for, named after a consensus key (operator of a plain home's validator). */
+function keylessOperator(pubKeyB64: string): string {
+  return toBech32Address(createHash('sha256').update(Buffer.from(pubKeyB64, 'base64')).digest().subarray(0, 20));
+}
+
+/** Overwrites a home's genesis.json (testnet: every home gets the same document). */
+export function writeGenesis(home: string, genesis: unknown): void {
+  writeFileSync(defaultConfig(home).paths.genesis, JSON.stringify(genesis, null, 2) + '\n', { mode: 0o644 });
+}
+
 export interface InitHomeOptions {
   home: string;
   chainId?: string;
@@ -77,6 +123,8 @@ export interface InitHomeOptions {
   devnet?: boolean;
   /** Applied to the config before it is written (e.g. flags of `start --devnet`). */
   configure?: (cfg: NodeConfig) => void;
+  /** Keys put in the test keyring (besides the devnet's six with `devnet`). */
+  accounts?: { name: string; mnemonic: string }[];
 }
 
 export interface InitHomeResult {
@@ -84,7 +132,7 @@ export interface InitHomeResult {
   chainId: string;
   validatorAddress: string;
   validatorPubKey: string;
-  /** Names of the keys put in the test keyring (devnet only). */
+  /** Names of the keys put in the test keyring (devnet, or `accounts`). */
   keys: string[];
 }
 
@@ -110,20 +158,27 @@ export async function initHome(opts: InitHomeOptions): Promise<InitHomeResult> {
   writeSecretJson(cfg.paths.nodeKey, { priv_key: newEd25519KeyFile().priv_key });
   writeFileSync(cfg.paths.privValidatorState, JSON.stringify({ height: '0', round: 0, step: 0 }, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
 
-  // init is a user command, not consensus: the wall clock is fine for a new chain's genesis time.
-  const genesis = opts.devnet ? JSON.parse(readFileSync(DEVNET_GENESIS_PATH, 'utf8')) : blankGenesis(chainId, new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  const genesis = opts.devnet ? JSON.parse(readFileSync(DEVNET_GENESIS_PATH, 'utf8')) : blankGenesis(chainId, genesisTimeNow());
   genesis.chain_id = chainId;
-  genesis.validators = [{ address: pv.address, pub_key: pv.pub_key, power: DEVNET_VALIDATOR_POWER, name: cfg.moniker }];
+  genesis.validators = [];
+  // The devnet validator is alice's (she can edit or unjail it). A plain home has no accounts:
+  // its validator is bonded from a keyless account funded for exactly that (plus 1 SEED).
+  const power = BigInt(DEVNET_VALIDATOR_POWER);
+  let operator = readDevnetAccounts()[0]!.address;
+  if (!opts.devnet) {
+    operator = keylessOperator(pv.pub_key.value);
+    addGenesisAccount(genesis, operator, power * POWER_REDUCTION + 1_000_000n);
+  }
+  addValidatorToGenesis(genesis, { name: cfg.moniker, pubKey: pv.pub_key.value, power, operator });
   writeFileSync(cfg.paths.genesis, JSON.stringify(genesis, null, 2) + '\n', { mode: 0o644, flag: 'wx' });
 
   const keys: string[] = [];
-  if (opts.devnet) {
-    const kr = Keyring.open(home, 'test');
-    for (const a of readDevnetAccounts()) {
-      const added = await kr.add(a.name, { mnemonic: a.mnemonic });
-      if (added.address !== a.address) throw new ConfigError('DEVNET_ACCOUNT_MISMATCH', `devnet account ${a.name}: mnemonic derives ${added.address}, file says ${a.address}`, { name: a.name });
-      keys.push(a.name);
-    }
+  const devnetAccounts = opts.devnet ? readDevnetAccounts() : [];
+  for (const a of [...devnetAccounts, ...(opts.accounts ?? [])]) {
+    const added = await Keyring.open(home, 'test').add(a.name, { mnemonic: a.mnemonic });
+    const expected = devnetAccounts.find((d) => d.name === a.name)?.address;
+    if (expected && added.address !== expected) throw new ConfigError('DEVNET_ACCOUNT_MISMATCH', `devnet account ${a.name}: mnemonic derives ${added.address}, file says ${expected}`, { name: a.name });
+    keys.push(a.name);
   }
   writeConfig(cfg);
   return { config: cfg, chainId, validatorAddress: pv.address, validatorPubKey: pv.pub_key.value, keys };

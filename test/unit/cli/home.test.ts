@@ -78,7 +78,15 @@ describe('initHome', () => {
     const g = readJson(cfg.paths.genesis);
     const devnet = readJson(path.join(process.cwd(), 'genesis', 'devnet.json'));
     expect(g.validators).toEqual([{ address: pv.address, pub_key: pv.pub_key, power: '10', name: cfg.moniker }]);
-    expect({ ...g, validators: [] }).toEqual(devnet);
+    // The validator enters through staking: alice bonds 10 SEED, everything else is devnet.json.
+    const [sv] = g.app_state.staking.validators;
+    expect(sv).toMatchObject({ status: 'BOND_STATUS_BONDED', tokens: '10000000', consensus_pubkey: { key: pv.pub_key.value } });
+    expect(g.app_state.staking.delegations).toEqual([expect.objectContaining({ delegator_address: readDevnetAccounts()[0]!.address, validator_address: sv.operator_address })]);
+    const bal = (a: string) => g.app_state.bank.balances.find((b: any) => b.address === a)?.coins[0].amount;
+    expect(bal(readDevnetAccounts()[0]!.address)).toBe(String(1_000_000_000_000_000n - 10_000_000n));
+    for (const a of readDevnetAccounts().slice(1)) expect(bal(a.address)).toBe('1000000000000000');
+    expect(g.app_state.bank.balances).toHaveLength(7); // six accounts and the bonded pool
+    expect({ ...g, validators: [], app_state: { ...g.app_state, bank: devnet.app_state.bank, staking: devnet.app_state.staking } }).toEqual(devnet);
 
     const kr = Keyring.open(home, 'test');
     const expected = readDevnetAccounts().map((a) => ({ name: a.name, address: a.address }));
@@ -102,8 +110,14 @@ describe('initHome', () => {
     const g = readJson(path.join(home, 'config', 'genesis.json'));
     expect(g.chain_id).toBe('my-chain-1');
     expect(g.genesis_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(g.app_state.bank.balances).toEqual([]);
+    // Its validator is bonded from a keyless account funded for the bond plus 1 SEED.
+    const [op, pool] = g.app_state.bank.balances;
+    expect(g.app_state.bank.balances).toHaveLength(2);
+    expect(op.coins).toEqual([{ denom: 'useed', amount: '1000000' }]);
+    expect(pool.coins).toEqual([{ denom: 'useed', amount: '10000000' }]);
+    expect(g.app_state.staking.delegations[0].delegator_address).toBe(op.address);
     expect(g.validators[0].name).toBe('val-a');
+    expect(g.validators[0].power).toBe('10');
     expect(r.keys).toEqual([]);
     expect(fs.existsSync(path.join(home, 'keyring-test'))).toBe(false);
     expect(loadConfig(home).moniker).toBe('val-a');
