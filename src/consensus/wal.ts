@@ -71,17 +71,20 @@ export class FileWal implements ConsensusWal {
    */
   replayFor(height: bigint): WalReplay {
     let from = 0;
+    let previousEnded = true; // no marker, or height-1's is the last one: height-less events belong to us
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const e = this.entries[i];
       if (e.type !== 'endHeight') continue;
       if (e.height >= height) throw new ConsensusError('WAL_AHEAD', 'the WAL ends a height the block store does not have', { walHeight: e.height, height });
-      if (e.height === height - 1n) { from = i + 1; break; }
+      from = i + 1;
+      previousEnded = e.height === height - 1n;
+      break;
     }
     let startRound = 0;
     const events: ConsensusEvent[] = [];
     for (const e of this.entries.slice(from)) {
       const h = entryHeight(e);
-      if (h !== undefined && h !== height) continue;
+      if (h === undefined ? !previousEnded : h !== height) continue;
       if (e.type === 'marker') startRound = e.marker.round;
       else if (e.type === 'event' && e.event.type !== 'startHeight' && e.event.type !== 'blockCommitted') events.push(e.event);
     }
