@@ -76,7 +76,8 @@ export class P2PHost {
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       services: { identify: identify() },
-      connectionManager: { maxConnections: (opts.maxPeers ?? 50) * 2 + persistent.length },
+      // Local testnets open many connections from one address: keep the per-host inbound rate loose.
+      connectionManager: { maxConnections: (opts.maxPeers ?? 50) * 2 + persistent.length, inboundConnectionThreshold: 100 },
       connectionGater: {
         denyDialPeer: (peerId) => host !== undefined && host.refusedForMs(peerId.toString()) > 0,
         denyInboundEncryptedConnection: (peerId) => host?.refuseInbound(peerId.toString()) ?? false,
