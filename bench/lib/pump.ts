@@ -1,0 +1,116 @@
+// Drives pre-signed txs into nodes over CometBFT websockets and times each from broadcast to the
+// NewBlock event that carries it. One websocket per target node carries the broadcasts (in order,
+// pipelined, at most `window` unanswered); another, on `blocksRpc`, the NewBlock events.
+import { createHash } from 'node:crypto';
+import WebSocket from 'ws';
+
+export interface PumpOptions {
+  /** RPC URL per target; tx k goes to targets[route[k]] (keep one account's txs on one node). */
+  targets: string[];
+  route: (k: number) => number;
+  blocksRpc: string;
+  txs: Uint8Array[];
+  window?: number;
+  timeoutMs?: number;
+  debug?: boolean;
+}
+
+export interface PumpResult {
+  committed: number;
+  rejected: number;
+  /** Broadcast of the first tx to the commit of the last one. */
+  seconds: number;
+  /** Sorted, ms. */
+  latencies: number[];
+  /** NewBlock events seen between the first broadcast and the last commit. */
+  blocks: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+const hashOf = (tx: Uint8Array): string => createHash('sha256').update(tx).digest('hex').toUpperCase();
+
+async function open(rpc: string): Promise<WebSocket> {
+  const ws = new WebSocket(rpc.replace(/^http/, 'ws') + '/websocket');
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  ws.on('close', (code, reason) => code !== 1000 && code !== 1005 && console.error(`websocket ${rpc} closed: ${code} ${reason}`));
+  return ws;
+}
+
+export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
+  const window = o.window ?? 1000;
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let rejected = 0;
+  let lastCommit = 0;
+  let blocks = 0;
+  let t0 = performance.now();
+  let settle!: () => void;
+  const done = new Promise<void>((r) => (settle = r));
+  const check = () => latencies.length + rejected >= o.txs.length && settle();
+
+  const blocksWs = await open(o.blocksRpc);
+  blocksWs.on('message', (raw) => {
+    const msg = JSON.parse(String(raw));
+    const block = msg.result?.data?.value?.block;
+    if (!block) return;
+    const now = performance.now();
+    blocks++;
+    if (o.debug) console.error(`block ${block.header.height} at +${Math.round(now - t0)} ms: ${block.data.txs?.length ?? 0} txs`);
+    for (const b64 of block.data.txs ?? []) {
+      const h = hashOf(Buffer.from(b64, 'base64'));
+      const t = sentAt.get(h);
+      if (t !== undefined) {
+        latencies.push(now - t);
+        sentAt.delete(h);
+        lastCommit = now;
+      }
+    }
+    check();
+  });
+  blocksWs.send(JSON.stringify({ jsonrpc: '2.0', id: 'blocks', method: 'subscribe', params: { query: "tm.event='NewBlock'" } }));
+  await new Promise((r) => setTimeout(r, 200));
+
+  // Per target: its own queue of tx indexes, its own window.
+  const sockets = await Promise.all(o.targets.map(open));
+  const queues: number[][] = o.targets.map(() => []);
+  o.txs.forEach((_, k) => queues[o.route(k)]!.push(k));
+  const next = o.targets.map(() => 0);
+  const answered = o.targets.map(() => 0);
+  const pump = (t: number) => {
+    const q = queues[t]!;
+    while (next[t]! < q.length && next[t]! - answered[t]! < window) {
+      const k = q[next[t]!++]!;
+      const tx = o.txs[k]!;
+      sentAt.set(hashOf(tx), performance.now());
+      sockets[t]!.send(JSON.stringify({ jsonrpc: '2.0', id: k, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }));
+    }
+  };
+  sockets.forEach((ws, t) =>
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw));
+      answered[t]!++;
+      if (msg.error || msg.result?.code) {
+        rejected++;
+        sentAt.delete(hashOf(o.txs[msg.id]!));
+        if (rejected <= 3) console.error('refused:', JSON.stringify(msg.error ?? msg.result).slice(0, 300));
+      }
+      pump(t);
+      check();
+    }),
+  );
+  t0 = performance.now();
+  const blocksBefore = blocks;
+  o.targets.forEach((_, t) => pump(t));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, o.timeoutMs ?? 120_000)))]);
+  clearTimeout(timer);
+  blocksWs.close();
+  for (const ws of sockets) ws.close();
+
+  latencies.sort((a, b) => a - b);
+  return { committed: latencies.length, rejected, seconds: Math.max(0.001, (lastCommit - t0) / 1000), latencies, blocks: blocks - blocksBefore };
+}

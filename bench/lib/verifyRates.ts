@@ -1,0 +1,51 @@
+// secp256k1 verify rates measured in the bench process itself, the bound a tx rate is compared with.
+import { createHash } from 'node:crypto';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { verifySecp256k1 } from '../../src/crypto/secp256k1.js';
+import { VerifyPool, type VerifyItem } from '../../src/crypto/verifyPool.js';
+
+function signedItems(n: number): VerifyItem[] {
+  const keys = Array.from({ length: 100 }, () => secp256k1.utils.randomSecretKey());
+  return Array.from({ length: n }, (_, i) => {
+    const sk = keys[i % keys.length]!;
+    const message = new Uint8Array(200).fill(i & 0xff); // a MsgSend SignDoc is ~200 bytes
+    new DataView(message.buffer).setUint32(0, i);
+    return { pubkey: secp256k1.getPublicKey(sk, true), message, signature: secp256k1.sign(message, sk) };
+  });
+}
+
+/** Single-core secp256k1 verifies/s: the node's verifier (node:crypto) and @noble/curves. */
+export function singleCoreVerifyRates(): { native: number; noble: number } {
+  const priv = secp256k1.utils.randomSecretKey();
+  const pub = secp256k1.getPublicKey(priv, true);
+  const msg = new TextEncoder().encode('a sign doc of typical size '.repeat(8));
+  const digest = createHash('sha256').update(msg).digest();
+  const sig = secp256k1.sign(digest, priv, { prehash: false, lowS: true });
+  const rate = (fn: () => boolean) => {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 1000) {
+      if (!fn()) throw new Error('verify failed');
+      n++;
+    }
+    return Math.round((n * 1000) / (performance.now() - t0));
+  };
+  return { native: rate(() => verifySecp256k1(pub, msg, sig)), noble: rate(() => secp256k1.verify(sig, digest, pub, { prehash: false })) };
+}
+
+/** Verifies/s of the node's worker pool on `threads` threads (what bench/verify.ts measures). */
+export async function poolVerifyRate(threads: number, items = 6000): Promise<number> {
+  const all = signedItems(items);
+  const pool = VerifyPool.create(threads);
+  try {
+    await pool.verify(all.slice(0, 1000)); // workers start and import their keys
+    const t = process.hrtime.bigint();
+    const batches: Promise<boolean[]>[] = [];
+    for (let i = 0; i < all.length; i += 500) batches.push(pool.verify(all.slice(i, i + 500)));
+    const ok = (await Promise.all(batches)).flat().filter(Boolean).length;
+    if (ok !== all.length) throw new Error(`pool verified ${ok} of ${all.length}`);
+    return Math.round((all.length * 1e9) / Number(process.hrtime.bigint() - t));
+  } finally {
+    await pool.close();
+  }
+}
