@@ -1,0 +1,85 @@
+// bench:consensus — four validators as separate processes on this machine (a `seedcast testnet`),
+// signed MsgSend load from many accounts spread over the nodes: committed tx/s, p50/p99 latency
+// from broadcast to commit, blocks per minute; beside them, in this same run, the bound the
+// machine allows: the pool's secp256k1 verify rate on 2 cores / 4 (every node verifies every tx).
+//   npm run bench:consensus -- [--txs 6000] [--accounts 600] [--validators 4]
+// BENCH_DEBUG=1 prints each block's arrival.
+import '../src/polyfills.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { ROOT } from '../test/helpers/devnet.js';
+import { Testnet } from '../test/helpers/testnet.js';
+import { fundAccounts, fundingFor, signSends } from './lib/accounts.js';
+import { percentile, pumpTxs } from './lib/pump.js';
+import { poolVerifyRate } from './lib/verifyRates.js';
+
+const { values } = parseArgs({
+  options: { txs: { type: 'string', default: '6000' }, accounts: { type: 'string', default: '600' }, validators: { type: 'string', default: '4' } },
+});
+const N = Number(values.txs);
+const M = Number(values.accounts);
+const V = Number(values.validators);
+const VERIFY_CORES = 2;
+
+async function main() {
+  // Measured before the nodes start, so they do not compete for the cores.
+  const poolRate = await poolVerifyRate(VERIFY_CORES);
+  const bound = Math.round(poolRate / V);
+
+  const net = await Testnet.create({ validators: V });
+  net.startAll();
+  try {
+    await net.waitForHeight(2, { timeoutMs: 60_000 });
+    const [n0] = net.nodes;
+    const alice = await DirectSecp256k1HdWallet.fromMnemonic(net.account('alice').mnemonic, { prefix: 'seed' });
+    const load = await fundAccounts(n0!.rpc, alice, M, fundingFor(Math.ceil(N / M)));
+    await net.waitForHeight(await net.maxHeight()); // funding visible on every node
+    const { txs, signer } = await signSends(load, N);
+
+    // Account i's txs all go to node i mod V, so its sequences arrive in order.
+    const r = await pumpTxs({
+      targets: net.nodes.map((n) => n.rpc),
+      route: (k) => signer[k]! % V,
+      blocksRpc: n0!.rpc,
+      txs,
+      timeoutMs: 180_000,
+      debug: !!process.env.BENCH_DEBUG,
+    });
+    if (r.committed < N) console.error(`only ${r.committed} of ${N} committed (${r.rejected} refused)\n${net.logTails(8)}`);
+    const agreedTo = await net.assertAgreement(net.nodes);
+
+    const tps = Math.round(r.committed / r.seconds);
+    const result = {
+      bench: 'consensus',
+      validators: V,
+      txs: N,
+      accounts: M,
+      committed: r.committed,
+      rejected: r.rejected,
+      seconds: Number(r.seconds.toFixed(2)),
+      committed_tps: tps,
+      latency_ms: { p50: Math.round(percentile(r.latencies, 50)), p99: Math.round(percentile(r.latencies, 99)) },
+      blocks_per_minute: Math.round((r.blocks * 60) / r.seconds),
+      verify_pool_per_s: { cores: VERIFY_CORES, rate: poolRate },
+      verify_bound_tps: bound,
+      tps_vs_bound: Number((tps / bound).toFixed(2)),
+      heights_agreed: agreedTo,
+    };
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench', 'results', 'consensus.json'), JSON.stringify(result, null, 2) + '\n');
+    console.log(
+      `bench:consensus ${V} validators: ${r.committed}/${N} txs committed in ${result.seconds} s = ${tps} tx/s; ` +
+        `latency p50 ${result.latency_ms.p50} ms p99 ${result.latency_ms.p99} ms; ${result.blocks_per_minute} blocks/min; ` +
+        `bound ${VERIFY_CORES}-core verify ${poolRate}/s / ${V} = ${bound} tx/s; tx/s : bound = ${result.tps_vs_bound}`,
+    );
+  } finally {
+    await net.stopAll();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
