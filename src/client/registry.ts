@@ -2,6 +2,7 @@
 // every message of ours, so `signAndBroadcast` can encode `/seedcast.*` messages.
 import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
+import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgSetProfile } from '../codec/seedcast/social.js';
 import type { ProtoCodec } from '../codec/proto.js';
 
@@ -20,6 +21,9 @@ export function toGeneratedType<T extends object>(codec: ProtoCodec<T>): Generat
 /** Every Seedcast transaction message, as [typeUrl, GeneratedType]. */
 export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [[MsgSetProfile.typeUrl, toGeneratedType(MsgSetProfile)]];
 
+/** SDK messages the node handles that cosmjs's default registry leaves out (its staking ones are in). */
+export const sdkExtraRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail as GeneratedType]];
+
 export function seedcastRegistry(): Registry {
-  return new Registry([...defaultRegistryTypes, ...seedcastRegistryTypes]);
+  return new Registry([...defaultRegistryTypes, ...sdkExtraRegistryTypes, ...seedcastRegistryTypes]);
 }

@@ -49,18 +49,19 @@ export class BlockExecutor {
     if (maxGas >= 0n && gas > maxGas) throw new Error(`proposal wants ${gas} gas, more than the block gas limit ${maxGas}`);
   }
 
-  async executeBlock(block: Block, _context: BlockContext) {
+  /** Begin block (slashing sees the last commit and evidence), the txs, end block (staking's set changes). */
+  async executeBlock(block: Block, context: BlockContext) {
     const height = block.header!.height;
     const txs = block.data?.txs ?? [];
-    this.d.app.beginBlock({ chainId: block.header!.chainId, height, timeMs: timestampToMs(block.header!.time) });
+    this.d.app.beginBlock({ chainId: block.header!.chainId, height, timeMs: timestampToMs(block.header!.time) }, context);
     const txResults = txs.map((tx) => this.d.app.deliverTx(tx));
-    const { changes, events } = this.d.app.endBlock();
+    const { changes, events, validatorUpdates } = this.d.app.endBlock();
     const batch = this.d.db.batch();
     const staged = this.d.state.stage(height, changes, batch);
     const results: BlockResults = { height, txResults, finalizeBlockEvents: events, appHash: staged.root };
     const indexed = txs.map((tx, index) => ({ hash: sha256(tx), height, index, tx, result: txResults[index] }));
     this.executed = { block, batch, staged, results, txs: indexed };
-    return { appHash: staged.root, lastResultsHash: lastResultsHash(txResults), validatorUpdates: [] };
+    return { appHash: staged.root, lastResultsHash: lastResultsHash(txResults), validatorUpdates };
   }
 
   async commitBlock(block: Block, blockId: BlockID, seenCommit: Commit, chainState: Uint8Array): Promise<void> {

@@ -12,6 +12,7 @@ import { verifySecp256k1 } from '../crypto/secp256k1.js';
 import { Mempool } from '../mempool/mempool.js';
 import { RpcServer } from '../rpc/httpServer.js';
 import { App } from '../state/app.js';
+import { reconcileGenesisValidators } from '../state/modules/staking/genesisCheck.js';
 import { SigVerifier } from '../state/sigCache.js';
 import { BlockStore } from '../storage/blockStore.js';
 import { Db } from '../storage/db.js';
@@ -66,15 +67,23 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
 
     const decodeTx = anteTxDecoder(cfg.mempool.maxTxBytes);
     const stored = blocks.loadChainState();
-    let chainState: ChainState = stored ? decodeChainState(stored) : stateFromGenesis(consensusGenesis);
-    const lastBlock = { chainId: chainState.chainId, height: chainState.lastBlockHeight, timeMs: chainState.lastBlockTime };
-    const app = new App({ chainId: chainState.chainId, minGasPrice: cfg.minGasPrices, verifier, decodeTx }, state, lastBlock);
+    const restored = stored ? decodeChainState(stored) : undefined;
+    const lastBlock = restored
+      ? { chainId: restored.chainId, height: restored.lastBlockHeight, timeMs: restored.lastBlockTime }
+      : { chainId: consensusGenesis.chainId, height: consensusGenesis.initialHeight - 1n, timeMs: consensusGenesis.genesisTimeMs };
+    const app = new App({ chainId: lastBlock.chainId, minGasPrice: cfg.minGasPrices, verifier, decodeTx }, state, lastBlock);
 
-    if (!stored) {
+    let chainState: ChainState;
+    if (restored) chainState = restored;
+    else {
       // First start: write the genesis state and the chain state that commits to it, atomically.
+      // The validators consensus starts with must be the ones the staking genesis bonds.
+      const init = app.initChain(genesisDoc.app_state ?? {});
+      const genesisSet = reconcileGenesisValidators(consensusGenesis.validators, init.validators);
+      if (genesisSet.static) log('genesis: app_state.staking bonds no validators; using genesis.json validators as a fixed set');
       const batch = db.batch();
-      const staged = state.stage(chainState.lastBlockHeight, app.initChain(genesisDoc.app_state ?? {}), batch);
-      chainState = stateFromGenesis({ ...consensusGenesis, appHash: staged.root });
+      const staged = state.stage(lastBlock.height, init.changes, batch);
+      chainState = stateFromGenesis({ ...consensusGenesis, validators: genesisSet.validators, appHash: staged.root });
       blocks.saveChainState(encodeChainState(chainState), batch);
       await batch.write();
       state.applyStaged(staged);

@@ -1,7 +1,8 @@
 // The application: routes txs through the ante pipeline and the module handlers, keeps the
 // three views of state the Cosmos SDK keeps (committed, check, block) and answers queries.
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
-import type { AbciEvent, TxResult } from '../types/abci.js';
+import type { ValidatorUpdate } from '../consensus/validatorSet.js';
+import type { AbciEvent, BlockContext, TxResult } from '../types/abci.js';
 import { decodeMsgs, runAnte, signatureItems, type AnteOutcome, type AnteTx } from './ante.js';
 import type { BlockInfo, Ctx, ExecMode, QueryView } from './context.js';
 import { SDK, sdkError, toSdkError } from './errors.js';
@@ -11,7 +12,9 @@ import { MinGasPrice } from './minGasPrice.js';
 import type { AppModule, MsgHandler, QueryHandler } from './module.js';
 import { authModule } from './modules/auth/module.js';
 import { bankKeeper, bankModule } from './modules/bank/module.js';
+import { slashingModule } from './modules/slashing/module.js';
 import { socialModule } from './modules/social/module.js';
+import { stakingModule } from './modules/staking/module.js';
 import type { SigVerifier } from './sigCache.js';
 import { CacheKV, GasKV, type Change, type ReadonlyKV } from './store/kv.js';
 import { simulateQuery } from './simulate.js';
@@ -49,7 +52,10 @@ export interface QueryOutcome {
   value: Uint8Array;
 }
 
-export const MODULES: AppModule[] = [authModule, bankModule, socialModule];
+/** Module order is genesis order, and the order of begin/end block hooks (slashing begins, staking ends). */
+export const MODULES: AppModule[] = [authModule, bankModule, stakingModule, slashingModule, socialModule];
+
+const NO_CONTEXT: BlockContext = { lastCommit: [], misbehavior: [], proposer: new Uint8Array() };
 
 export class App {
   readonly router = new Map<string, MsgHandler<unknown>>();
@@ -60,6 +66,7 @@ export class App {
   private checkBlock: BlockInfo;
   private blockState: CacheKV | undefined;
   private blockInfo: BlockInfo | undefined;
+  private beginEvents: AbciEvent[] = [];
 
   constructor(
     private readonly opts: AppOptions,
@@ -80,17 +87,19 @@ export class App {
     return this.opts.chainId;
   }
 
-  /** Writes every module's genesis section; returns the resulting state changes. */
-  initChain(appState: Record<string, unknown>): Change[] {
+  /** Writes every module's genesis section; returns the state changes and the bonded validator set. */
+  initChain(appState: Record<string, unknown>): { changes: Change[]; validators: ValidatorUpdate[] } {
     const kv = new CacheKV(this.committed);
+    const validators: ValidatorUpdate[] = [];
     for (const m of MODULES) {
       try {
-        m.initGenesis(kv, appState[m.name]);
+        const set = m.initGenesis(kv, appState[m.name]);
+        if (set) validators.push(...set);
       } catch (err) {
         throw new Error(`genesis: invalid ${m.name} section: ${(err as Error).message}`);
       }
     }
-    return kv.changes();
+    return { changes: kv.changes(), validators };
   }
 
   // ---- CheckTx ----
@@ -162,9 +171,13 @@ export class App {
 
   // ---- Block execution ----
 
-  beginBlock(info: BlockInfo): void {
+  /** Opens a block and runs the modules' begin-block hooks (slashing: evidence, liveness). */
+  beginBlock(info: BlockInfo, context: BlockContext = NO_CONTEXT): void {
     this.blockState = new CacheKV(this.committed);
     this.blockInfo = info;
+    const ctx = this.ctx(this.blockState, new GasMeter(undefined), info, 'deliver', false);
+    for (const m of MODULES) m.beginBlock?.(ctx, context);
+    this.beginEvents = ctx.events.events;
   }
 
   /** Runs one tx of a decided block. Fees and sequences stick even when the messages fail. */
@@ -205,13 +218,26 @@ export class App {
     }
   }
 
-  /** Ends the block: hands back its state changes in key order, for the node to commit. */
-  endBlock(): { changes: Change[]; events: AbciEvent[] } {
+  /**
+   * Ends the block: runs the end-block hooks (staking: matured unbondings, the new validator
+   * set), hands back the state changes in key order, the begin/end-block events and the
+   * validator set changes, for the node to commit.
+   */
+  endBlock(): { changes: Change[]; events: AbciEvent[]; validatorUpdates: ValidatorUpdate[] } {
     const state = this.blockState;
-    if (!state) throw new Error('endBlock outside a block');
+    const info = this.blockInfo;
+    if (!state || !info) throw new Error('endBlock outside a block');
+    const ctx = this.ctx(state, new GasMeter(undefined), info, 'deliver', false);
+    const validatorUpdates: ValidatorUpdate[] = [];
+    for (const m of MODULES) {
+      const updates = m.endBlock?.(ctx);
+      if (updates) validatorUpdates.push(...updates);
+    }
+    const events = [...this.beginEvents, ...ctx.events.events];
     this.blockState = undefined;
     this.blockInfo = undefined;
-    return { changes: state.changes(), events: [] };
+    this.beginEvents = [];
+    return { changes: state.changes(), events, validatorUpdates };
   }
 
   // ---- Queries ----
@@ -246,8 +272,9 @@ export class App {
     return { bank: bankKeeper, verifier: this.opts.verifier, minGasPrice: this.minGasPrice };
   }
 
-  private ctx(kv: CacheKV, gas: GasMeter, block: BlockInfo, mode: ExecMode): Ctx {
-    return { kv: new GasKV(kv, gas), gas, events: new EventManager(), block, mode };
+  /** Block hooks run unmetered (`metered: false`): no gas is charged outside txs. */
+  private ctx(kv: CacheKV, gas: GasMeter, block: BlockInfo, mode: ExecMode, metered = true): Ctx {
+    return { kv: metered ? new GasKV(kv, gas) : kv, gas, events: new EventManager(), block, mode };
   }
 }
 

@@ -17,7 +17,8 @@ import type { QueryView } from '../../../src/state/context.js';
 import { SigVerifier } from '../../../src/state/sigCache.js';
 import { Db } from '../../../src/storage/db.js';
 import { StateStore } from '../../../src/storage/state/index.js';
-import type { TxResult } from '../../../src/types/abci.js';
+import type { ValidatorUpdate } from '../../../src/consensus/validatorSet.js';
+import type { AbciEvent, BlockContext, TxResult } from '../../../src/types/abci.js';
 import { ROOT, devnetAccounts } from '../../helpers/devnet.js';
 
 export const CHAIN_ID = 'seedcast-devnet';
@@ -33,7 +34,11 @@ export interface Harness {
   db: Db;
   height: bigint;
   /** Runs a block of txs and commits it (as the executor does); returns the tx results. */
-  commitBlock(txs: Uint8Array[], opts?: { height?: bigint }): Promise<TxResult[]>;
+  commitBlock(txs: Uint8Array[], opts?: { height?: bigint; timeMs?: bigint; context?: BlockContext }): Promise<TxResult[]>;
+  /** Begin/end-block events and validator updates of the last committed block. */
+  lastEnd: { events: AbciEvent[]; validatorUpdates: ValidatorUpdate[] };
+  /** The bonded set InitChain returned. */
+  genesisValidators: ValidatorUpdate[];
   query(path: string, data: Uint8Array): ReturnType<App['query']>;
   close(): Promise<void>;
 }
@@ -49,8 +54,9 @@ export async function makeHarness(appState: Record<string, unknown> = devnetAppS
     timeMs: 0n,
   });
   let changes;
+  let genesisValidators: ValidatorUpdate[];
   try {
-    changes = app.initChain(appState);
+    ({ changes, validators: genesisValidators } = app.initChain(appState));
   } catch (err) {
     await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -66,12 +72,15 @@ export async function makeHarness(appState: Record<string, unknown> = devnetAppS
     state,
     db,
     height: 0n,
+    lastEnd: { events: [], validatorUpdates: [] },
+    genesisValidators,
     async commitBlock(txs, opts = {}) {
       const height = opts.height ?? h.height + 1n;
-      const info = { chainId: CHAIN_ID, height, timeMs: height * 1000n };
-      app.beginBlock(info);
+      const info = { chainId: CHAIN_ID, height, timeMs: opts.timeMs ?? height * 1000n };
+      app.beginBlock(info, opts.context);
       const results = txs.map((tx) => app.deliverTx(tx));
-      const { changes } = app.endBlock();
+      const { changes, events, validatorUpdates } = app.endBlock();
+      h.lastEnd = { events, validatorUpdates };
       const b = db.batch();
       const s = state.stage(height, changes, b);
       await b.write();

@@ -66,6 +66,13 @@ export class BankKeeper {
     ctx.events.emit('transfer', { recipient, sender, amount });
   }
 
+  /** Destroys coins held by an account (slashed stake): lowers balance and supply. */
+  burn(ctx: Ctx, address: Uint8Array, coins: Coin[]): void {
+    this.subtract(ctx.kv, address, coins);
+    for (const c of coins) writeAmount(ctx.kv, supplyKey(c.denom), this.getSupply(ctx.kv, c.denom) - c.amount);
+    ctx.events.emit('burn', { burner: toBech32Address(address), amount: formatCoins(coins) });
+  }
+
   /** Creates coins (genesis only for now): raises balance and supply. */
   mint(kv: KV, address: Uint8Array, coins: Coin[]): void {
     this.add(kv, address, coins);
