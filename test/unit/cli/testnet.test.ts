@@ -7,7 +7,9 @@ import { loadConfig } from '../../../src/node/config.js';
 import { readDevnetAccounts } from '../../../src/node/home.js';
 import { Keyring } from '../../../src/keys/keyring.js';
 import { nodePeerId } from '../../../src/p2p/nodeKey.js';
-import { runCli } from '../../helpers/testnet.js';
+import { spawn } from 'node:child_process';
+import { freePortRange, runCli } from '../../helpers/testnet.js';
+import { ROOT } from '../../helpers/devnet.js';
 
 const readJson = (p: string): any => JSON.parse(fs.readFileSync(p, 'utf8'));
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'seedcast-tn-'));
@@ -94,4 +96,45 @@ describe('seedcast testnet (CLI)', () => {
     expect(() => runCli(['testnet', '--validators', '2', '--no-start'])).toThrow(/--home DIR is required/);
     expect(() => runCli(['testnet', '--validators', 'four', '--home', path.join(tmp(), 'y'), '--no-start'])).toThrow(/positive integer/);
   });
+});
+
+describe('seedcast testnet (supervisor)', () => {
+  const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+  test('starts one node per home, records their pids, and on SIGTERM stops them all and exits 0', async () => {
+    const dir = path.join(tmp(), 'tn');
+    const base = await freePortRange(4);
+    const sup = spawn(process.execPath, [path.join(ROOT, 'bin', 'seedcast'), 'testnet', '--validators', '2', '--home', dir, '--base-port', String(base)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let out = '';
+    sup.stdout!.on('data', (d) => (out += d));
+    sup.stderr!.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => sup.once('exit', (code) => r(code)));
+    try {
+      // Up: both RPCs answer and testnet.json names live pids.
+      const deadline = Date.now() + 40_000;
+      let pids: number[] = [];
+      for (;;) {
+        if (sup.exitCode !== null) throw new Error(`supervisor exited early:\n${out}`);
+        if (fs.existsSync(path.join(dir, 'testnet.json'))) {
+          const m = readJson(path.join(dir, 'testnet.json'));
+          pids = m.nodes.map((n: any) => n.pid).filter(Boolean);
+          const up = await Promise.all(m.nodes.map((n: any) => fetch(`${n.rpc}/health`).then((r) => r.ok, () => false)));
+          if (pids.length === 2 && up.every(Boolean)) break;
+        }
+        if (Date.now() > deadline) throw new Error(`nodes not up in time:\n${out}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(out).toMatch(/Created a 2-validator testnet/);
+      expect(pids.every(alive)).toBe(true);
+      expect(fs.existsSync(path.join(dir, 'node0', 'node.log'))).toBe(true);
+
+      sup.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(pids.some(alive)).toBe(false);
+      expect(out).toMatch(/SIGTERM: stopping 2 node/);
+      expect(readJson(path.join(dir, 'testnet.json')).nodes.map((n: any) => n.pid)).toEqual([null, null]);
+    } finally {
+      if (sup.exitCode === null) sup.kill('SIGKILL');
+    }
+  }, 60_000);
 });
