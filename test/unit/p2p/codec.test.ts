@@ -1,4 +1,6 @@
 import { Block } from 'cosmjs-types/tendermint/types/block';
+import { Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
+import { protoRoot } from '../../../src/codec/proto.js';
 import { decodeConsensusMessage, encodeConsensusMessage } from '../../../src/p2p/consensusCodec.js';
 import { P2PError } from '../../../src/p2p/errors.js';
 import { decodeBlockRequest, decodeBlockResponse, decodeStatus, decodeTxBatch, encodeBlockRequest, encodeBlockResponse, encodeStatus, encodeTxBatch } from '../../../src/p2p/syncCodec.js';
@@ -47,6 +49,21 @@ describe('consensus codec', () => {
     expect(() => decodeConsensusMessage(big, 2 * 1024 * 1024)).not.toThrow();
     expectCode(() => decodeConsensusMessage(big, 1024), 'P2P_FRAME_TOO_LARGE');
   });
+});
+
+test('hand-written envelopes match proto/seedcast/p2p/v1 as protobufjs reads it', () => {
+  const root = protoRoot();
+  const vote = makeVote(5n);
+  const asVote = root.lookupType('seedcast.p2p.v1.ConsensusMessage').decode(encodeConsensusMessage({ type: 'vote', vote })) as unknown as { vote: Uint8Array };
+  expect(Buffer.from(asVote.vote).equals(Vote.encode(vote).finish())).toBe(true);
+  const block = makeBlock(5n, [10]);
+  const asProposal = root.lookupType('seedcast.p2p.v1.ConsensusMessage').decode(encodeConsensusMessage({ type: 'proposal', proposal: makeProposal(5n), block })) as unknown as { proposal: { proposal: Uint8Array; block: Uint8Array } };
+  expect(Buffer.from(asProposal.proposal.proposal).equals(Proposal.encode(makeProposal(5n)).finish())).toBe(true);
+  expect(Buffer.from(asProposal.proposal.block).equals(Block.encode(block).finish())).toBe(true);
+  const status = root.lookupType('seedcast.p2p.v1.Status').toObject(root.lookupType('seedcast.p2p.v1.Status').decode(encodeStatus({ chainId: 'c-1', height: 9n, base: 2n })), { longs: String });
+  expect(status).toEqual({ chainId: 'c-1', height: '9', base: '2' });
+  const batch = root.lookupType('seedcast.p2p.v1.TxBatch').decode(encodeTxBatch([Uint8Array.from([1]), Uint8Array.from([2, 3])])) as unknown as { txs: Uint8Array[] };
+  expect(batch.txs.map((t) => [...t])).toEqual([[1], [2, 3]]);
 });
 
 describe('sync and tx codecs', () => {
