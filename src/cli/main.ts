@@ -12,6 +12,8 @@ Usage:
   seedcast keys add|list|show|delete ...   [--keyring-backend test|file]
   seedcast tx bank send FROM TO AMOUNT      [--fees 5000useed | --gas-prices 0.025useed] [--gas auto|N] [--yes]
   seedcast tx social set-profile --name N --bio B --avatar URL --from KEY
+  seedcast tx staking create-validator|edit-validator|delegate|unbond ..., tx slashing unjail --from KEY
+  seedcast query staking validators|validator|delegation|pool|params, query slashing signing-info|params
   seedcast query bank balances|balance, account, tx, block ...   [--node URL]
   seedcast status [--node URL]
 

@@ -18,6 +18,7 @@ export async function queryCommand(argv: string[]): Promise<void> {
   const [a, b] = argv;
   if (a === 'bank' && b === 'balances') return run(argv.slice(2), 'query bank balances', ['ADDRESS'], bankBalances);
   if (a === 'bank' && b === 'balance') return run(argv.slice(2), 'query bank balance', ['ADDRESS', 'DENOM'], bankBalance);
+  if (a === 'staking' || a === 'slashing') return (await import('./staking.js')).stakingQueryCommand(a, b, argv.slice(2));
   if (a === 'account') return run(argv.slice(1), 'query account', ['ADDRESS'], account);
   if (a === 'tx') return run(argv.slice(1), 'query tx', ['HASH'], tx);
   if (a === 'block') return run(argv.slice(1), 'query block', [], block, 1);

@@ -12,6 +12,7 @@ export async function txCommand(argv: string[]): Promise<void> {
   const [module, action, ...rest] = argv;
   if (module === 'bank' && action === 'send') return bankSend(rest);
   if (module === 'social' && action === 'set-profile') return socialSetProfile(rest);
+  if (module === 'staking' || module === 'slashing') return (await import('./staking.js')).stakingTxCommand(module, action, rest);
   throw new CliError('CLI_BAD_ARGS', `tx: unknown command "${[module, action].filter(Boolean).join(' ')}"\nusage:\n${TX_USAGE}`);
 }
 
