@@ -1,4 +1,4 @@
-import { runSimulation } from './simulator.js';
+import { checkScenario, randomScenario, reproduce, runSimulation } from './simulator.js';
 
 const fast = { timeoutProposeMs: 300, timeoutProposeDeltaMs: 100, timeoutPrevoteMs: 100, timeoutPrevoteDeltaMs: 50, timeoutPrecommitMs: 100, timeoutPrecommitDeltaMs: 50, timeoutCommitMs: 50 };
 
@@ -31,5 +31,21 @@ describe('consensus simulator', () => {
       evidence += r.evidence;
     }
     expect(evidence).toBeGreaterThan(0);
+  });
+
+  test('random scenarios: 4..10 weighted validators, byzantine < 1/3 (equivocate, silent, junk), partitions that heal, crash/restart from the WAL', () => {
+    const t0 = Date.now();
+    const seeds = Number(process.env.SIM_SEEDS ?? 150);
+    let restarts = 0, evidence = 0, partitions = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const o = randomScenario(seed, { options: fast });
+      const { failure, result } = checkScenario(o);
+      if (failure) throw new Error(`${failure}\nreproduce: ${reproduce(o)}\nor: npx tsx scripts/sim.ts --seed ${seed}`);
+      restarts += result.restarts; evidence += result.evidence; if (o.partition) partitions++;
+    }
+    expect(restarts).toBeGreaterThan(0);
+    expect(evidence).toBeGreaterThan(0);
+    expect(partitions).toBeGreaterThan(0);
+    console.log(`random scenarios x ${seeds} in ${Date.now() - t0} ms: ${restarts} restarts, ${partitions} partitions, ${evidence} evidence`);
   });
 });
