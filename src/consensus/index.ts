@@ -17,3 +17,7 @@ export { ConsensusCore, type CoreConfig } from './core.js';
 export * from './interface.js';
 export { NoopTransport } from './transport.js';
 export { ConsensusDriver, type DriverModules, type CommitListener } from './driver.js';
+export { FileWal, MAX_WAL_RECORD_BYTES, DEFAULT_WAL_MAX_BYTES, type WalReplay } from './wal.js';
+export { encodeWalEntry, decodeWalEntry, type WalEntry } from './walCodec.js';
+export { EvidencePool, EvidenceError, EVIDENCE_MAX_AGE_BLOCKS, misbehaviorOf } from './evidencePool.js';
+export { BlockSync, SyncRejection, SYNC_PREFETCH } from './blockSync.js';

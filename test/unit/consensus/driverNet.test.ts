@@ -82,3 +82,28 @@ describe('drivers over an in-memory network', () => {
     await restart('before fsync');
   });
 });
+
+describe('drivers report peers that send bad data', () => {
+  test('a vote with a bad signature and junk evidence get the sender reported; the driver keeps going', async () => {
+    const vals = makeValidators(2);
+    const genesis = genesisFor(vals);
+    const hub = new Hub();
+    const d = track(new ConsensusDriver(fastTimeouts, { state: genesis, privval: privvalOf(vals[0]), executor: new HashingExecutor(), transport: hub.transport('a'), clock: () => BigInt(Date.now()) }));
+    await d.start();
+    const mallory = hub.transport('mallory');
+    const idx = genesis.validators.getByAddress(vals[1].address)!.index;
+    const forged = {
+      type: SignedMsgType.SIGNED_MSG_TYPE_PREVOTE, height: 1n, round: 0, blockId: { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } },
+      timestamp: { seconds: 1n, nanos: 0 }, validatorAddress: vals[1].address, validatorIndex: idx,
+      signature: new Uint8Array(64).fill(1), extension: new Uint8Array(), extensionSignature: new Uint8Array(),
+    };
+    mallory.broadcast({ type: 'vote', vote: forged });
+    mallory.broadcast({ type: 'vote', vote: forged }); // the same bad vote again: reported, not verified twice
+    await waitFor(() => hub.reports.filter((r) => r.peer === 'mallory').length >= 2, 'bad vote reported');
+    expect(hub.reports[0].reason).toMatch(/bad signature/);
+    const old = { ...forged, height: 0n }; // our future would be ignored, not reported
+    mallory.broadcast({ type: 'evidence', evidence: { voteA: old, voteB: old, totalVotingPower: 20n, validatorPower: 10n, timestamp: { seconds: 0n, nanos: 0 } } });
+    await waitFor(() => hub.reports.some((r) => /evidence/.test(r.reason)), 'bad evidence reported');
+    expect(d.error).toBeNull();
+  });
+});
