@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       const to = net.account('dave').address;
       while (running) {
         const targets = [...healthy];
+        if (targets.length === 0) { await sleep(200); continue; }
         const node = targets[(li + Math.floor(random() * targets.length)) % targets.length]!;
         let client: SigningStargateClient | undefined;
         try {
@@ -85,12 +86,13 @@ async function main(): Promise<void> {
       const node = net.nodes[Math.floor(random() * net.nodes.length)]!;
       const kind = random() < 0.5 ? 'kill9' : 'pause';
       const downMs = 3_000 + Math.floor(random() * 5_000);
+      const heightBefore = await net.maxHeight(net.nodes);
       const at = performance.now();
       healthy.delete(node);
       log(`${kind} ${node.info.name} for ${downMs} ms`);
       if (kind === 'kill9') await node.kill9(); else node.pause();
       await sleep(downMs);
-      const heightAtHeal = await net.maxHeight([...healthy]);
+      const heightAtHeal = Math.max(heightBefore, await net.maxHeight([...healthy]));
       if (kind === 'kill9') node.start(); else node.resume();
       const healedAt = performance.now();
 
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
       let resume: number | null = null;
       let catchup: number | null = null;
       while (performance.now() - healedAt < 60_000 && (resume === null || catchup === null)) {
-        if (resume === null && (await net.maxHeight([...healthy])) > heightAtHeal) resume = performance.now() - healedAt;
+        if (resume === null && (await net.maxHeight(net.nodes)) > heightAtHeal) resume = performance.now() - healedAt;
         if (catchup === null && (await node.height().catch(() => 0)) >= heightAtHeal) catchup = performance.now() - healedAt;
         await sleep(100);
       }
