@@ -74,6 +74,8 @@ export class ConsensusDriver {
   /** During WAL replay: own votes/proposals already in the WAL ("v:type:round" / "p:round"). */
   private replayOwn: Set<string> | null = null;
   private readonly sync: BlockSync | null;
+  /** Proposals of this height already checked (a re-sent proposal is not validated again). */
+  private seenProposals = new Set<string>();
   /** The core still sits at a height block sync has already stored: its events are moot. */
   private coreStale = false;
   private lastProgressMs = 0n;
@@ -234,8 +236,11 @@ export class ConsensusDriver {
     let ev = item.ev;
     if (this.coreStale && ev.type !== 'txsAvailable') return; // block sync is ahead of the core
     if (ev.type === 'proposal' && !ev.valid && !item.logged) {
+      const key = `${ev.proposal?.height}:${ev.proposal?.round}:${Buffer.from(ev.proposal?.signature ?? []).toString('hex')}`;
+      if (this.seenProposals.has(key)) return;
       const verdict = await this.checkProposal(ev.proposal, ev.block);
       if (verdict === 'hold' || verdict === 'drop') return;
+      if (this.seenProposals.size < MAX_HELD_PROPOSALS * 4) this.seenProposals.add(key);
       ev = { ...ev, valid: verdict === 'valid' };
     }
     if (!item.logged) await this.m.wal?.append({ type: 'event', event: ev });
@@ -403,6 +408,7 @@ export class ConsensusDriver {
     this.lastCommit = commit;
     this.txsAvailable = false;
     this.ownMessages = [];
+    this.seenProposals.clear();
     this.lastProgressMs = this.m.clock();
     this.evidence.markCommitted(block);
     this.evidence.recordCommit(height, next.lastBlockTime);

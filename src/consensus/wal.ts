@@ -54,6 +54,7 @@ export class FileWal implements ConsensusWal {
   }
 
   appendSync(entry: WalEntry, fsync: boolean): void {
+    if (this.entries.length > 0) this.entries = []; // replay happens before the first append: free the records
     const payload = encodeWalEntry(entry);
     const rec = frame(payload);
     writeSync(this.fd, rec, 0, rec.length, this.size); // positional: the OS has it even if we die next
