@@ -24,6 +24,8 @@ import { consensusLogger } from './logger.js';
 import { EventBus } from './eventBus.js';
 import { BlockExecutor } from './executor.js';
 import { NodeRpcBackend } from './rpcBackend.js';
+import { startNetwork } from './network.js';
+import { FileWal } from '../consensus/wal.js';
 
 export interface RunningNode {
   rpcPort: number;
@@ -92,6 +94,17 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
 
     const mempool = new Mempool(cfg.mempool, app);
     const executor = new BlockExecutor({ db, app, mempool, state, blocks, txIndex, events, decodeTx, maxBlockGas: () => chainState.consensusParams.blockMaxGas });
+    const consensusLog = consensusLogger(log);
+    const network = await startNetwork(cfg, {
+      chainId: chainState.chainId,
+      maxBlockBytes: Number(chainState.consensusParams.blockMaxBytes),
+      blocks,
+      mempool,
+      log: consensusLog,
+    });
+    stops.push(() => network.host.stop());
+    const wal = FileWal.open(join(cfg.paths.data, 'cs.wal'));
+    stops.push(() => wal.close());
     const privval = new FilePrivValidator(loadPrivValidatorKey(cfg.paths.privValidatorKey), cfg.paths.privValidatorState);
     const driver = new ConsensusDriver(
       {
@@ -100,6 +113,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
         timeoutPrecommitMs: cfg.consensus.timeoutPrecommitMs,
         timeoutCommitMs: cfg.consensus.timeoutCommitMs,
         createEmptyBlocks: cfg.consensus.createEmptyBlocks,
+        equivocate: cfg.test.equivocate,
       },
       {
         state: chainState,
@@ -107,7 +121,10 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
         privval,
         executor,
         clock: () => BigInt(Date.now()), // block timestamps only; consensus decisions never read it
-        logger: consensusLogger(log),
+        logger: consensusLog,
+        transport: network.host.transport,
+        blockSource: network.host.blockSource,
+        wal,
       },
     );
     const halted = new Promise<Error>((resolve) => driver.onHalt(resolve));
@@ -127,9 +144,11 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
       events,
       genesis: genesisDoc,
       chainState: () => chainState,
+      submitTx: network.submitTx,
+      catchingUp: () => driver.syncing,
       node: {
         id: Buffer.from(addressFromPubKey(nodePub)).toString('hex'),
-        listenAddr: cfg.p2p.laddr,
+        listenAddr: network.host.multiaddrs()[0] ?? cfg.p2p.laddr,
         moniker: cfg.moniker,
         validatorAddress: privval.address,
         validatorPubKey: privval.pubKey,
@@ -150,7 +169,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
 
     await driver.start();
     stops.push(() => driver.stop());
-    log(`seedcast node up: chain ${chainState.chainId}, height ${chainState.lastBlockHeight}, RPC http://127.0.0.1:${rpc.port}`);
+    log(`seedcast node up: chain ${chainState.chainId}, height ${chainState.lastBlockHeight}, RPC http://127.0.0.1:${rpc.port}, P2P ${network.host.multiaddrs().join(' ')}`);
 
     let stopping: Promise<void> | undefined;
     return {

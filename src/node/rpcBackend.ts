@@ -16,6 +16,10 @@ export const APP_VERSION = '0.1.0';
 export interface BackendDeps extends NodeParts {
   genesis: unknown;
   chainState: () => ChainState;
+  /** CheckTx and admission of a tx from a client (the node gossips what it admits). */
+  submitTx: (tx: Uint8Array) => Promise<TxResult>;
+  /** True while block sync fetches blocks the network already committed. */
+  catchingUp: () => boolean;
   node: { id: string; listenAddr: string; moniker: string; validatorAddress: Uint8Array; validatorPubKey: Uint8Array };
 }
 
@@ -46,7 +50,7 @@ export class NodeRpcBackend implements RpcBackend {
       latestBlockHash: top?.blockId.hash ?? EMPTY,
       latestAppHash: cs.appHash,
       latestBlockTime: new Date(Number(cs.lastBlockTime)),
-      catchingUp: false,
+      catchingUp: this.d.catchingUp(),
       validator: { address: this.d.node.validatorAddress, pubKey: this.d.node.validatorPubKey, votingPower: power },
     };
   }
@@ -140,7 +144,7 @@ export class NodeRpcBackend implements RpcBackend {
   }
 
   broadcastTx(tx: Uint8Array): Promise<TxResult> {
-    return this.d.mempool.add(tx);
+    return this.d.submitTx(tx);
   }
 
   numUnconfirmedTxs() {
