@@ -2,7 +2,8 @@
 // string, int32/uint32 -> number, hashes and addresses -> UPPERCASE hex, other bytes -> base64,
 // times -> RFC 3339 with up to nine fractional digits (Go's RFC3339Nano).
 import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
-import type { BlockID, Commit, Header } from 'cosmjs-types/tendermint/types/types';
+import type { DuplicateVoteEvidence, Evidence } from 'cosmjs-types/tendermint/types/evidence';
+import type { BlockID, Commit, Header, Vote } from 'cosmjs-types/tendermint/types/types';
 import type { Block as FullBlock } from 'cosmjs-types/tendermint/types/block';
 
 export const hexUpper = (bytes: Uint8Array | undefined): string =>
@@ -89,8 +90,37 @@ export function blockJson(b: FullBlock): Record<string, unknown> {
   return {
     header: headerJson(b.header),
     data: { txs: b.data.txs.map((tx) => base64(tx)) },
-    // Evidence is not produced by a single-validator chain yet; its amino JSON comes with the consensus issue.
-    evidence: { evidence: [] },
+    evidence: { evidence: (b.evidence?.evidence ?? []).map(evidenceJson) },
     last_commit: commitJson(b.lastCommit),
+  };
+}
+
+function voteJson(v: Vote | undefined): Record<string, unknown> | null {
+  if (!v) return null;
+  return {
+    type: v.type,
+    height: String(v.height),
+    round: v.round,
+    block_id: blockIdJson(v.blockId),
+    timestamp: timestampJson(v.timestamp),
+    validator_address: hexUpper(v.validatorAddress),
+    validator_index: v.validatorIndex,
+    signature: base64OrNull(v.signature),
+  };
+}
+
+/** CometBFT's amino JSON of evidence (field names as CometBFT prints them). */
+export function evidenceJson(e: Evidence): Record<string, unknown> {
+  const d: DuplicateVoteEvidence | undefined = e.duplicateVoteEvidence;
+  if (!d) return { type: 'tendermint/LightClientAttackEvidence', value: {} };
+  return {
+    type: 'tendermint/DuplicateVoteEvidence',
+    value: {
+      vote_a: voteJson(d.voteA),
+      vote_b: voteJson(d.voteB),
+      TotalVotingPower: String(d.totalVotingPower),
+      ValidatorPower: String(d.validatorPower),
+      Timestamp: timestampJson(d.timestamp),
+    },
   };
 }
