@@ -90,7 +90,7 @@ test('bad arguments and unreachable nodes fail fast with one clear line', async 
   expectUserError(run(['query', 'tx', 'abc', '--home', home]), /64 hex/);
   expectUserError(run(['query', 'bank']), /unknown query/);
   expectUserError(run(['tx', 'social', 'set-profile', '--name', 'x', '--home', home]), /--from KEY is required/);
-  expectUserError(run(['tx', 'staking', 'delegate']), /unknown command "staking delegate"/);
+  expectUserError(run(['tx', 'staking', 'nope', '--from', 'alice', '--home', home]), /unknown command "tx staking nope"/);
 
   const port = await closedPort();
   const node = `http://127.0.0.1:${port}`;
