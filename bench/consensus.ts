@@ -3,7 +3,7 @@
 // from broadcast to commit, blocks per minute; beside them, in this same run, the bound the
 // machine allows: the pool's secp256k1 verify rate on 2 cores / 4 (every node verifies every tx).
 //   npm run bench:consensus -- [--txs 6000] [--accounts 600] [--validators 4]
-// BENCH_DEBUG=1 prints each block's arrival.
+// BENCH_DEBUG=1 prints each block's arrival; BENCH_LOGS=1 keeps each node's output in its home.
 import '../src/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +76,10 @@ async function main() {
     );
   } finally {
     await net.stopAll();
+    if (process.env.BENCH_LOGS) {
+      for (const n of net.nodes) writeFileSync(join(n.info.home, 'bench.log'), n.output());
+      console.error(`node logs: ${net.dir}/node*/bench.log`);
+    }
   }
 }
 

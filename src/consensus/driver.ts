@@ -413,7 +413,7 @@ export class ConsensusDriver {
     this.evidence.markCommitted(block);
     this.evidence.recordCommit(height, next.lastBlockTime);
     this.evidence.recordValidators(height + 1n, next.validators);
-    this.log.info('committed block', { height, txs: block.data.txs.length, appHash: toHex(next.appHash) });
+    this.log.info('committed block', { height, round: commit.round, txs: block.data.txs.length, appHash: toHex(next.appHash) });
     for (const cb of this.commitListeners) {
       try { cb(next, block, blockId, commit); } catch (err) { this.log.error('commit listener failed', { error: (err as Error).message }); }
     }
