@@ -50,7 +50,9 @@ export class TestnetNode {
 
   start(args: string[] = []): void {
     if (this.running) throw new Error(`${this.info.name} is already running`);
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'seedcast'), 'start', '--home', this.info.home, ...this.extraArgs, ...args], {
+    // SEEDCAST_NODE_ARGS passes flags to node itself (e.g. --cpu-prof for benchmarks).
+    const nodeArgs = process.env.SEEDCAST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'seedcast'), 'start', '--home', this.info.home, ...this.extraArgs, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
