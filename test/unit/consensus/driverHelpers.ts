@@ -6,7 +6,7 @@ import type { Block } from 'cosmjs-types/tendermint/types/block';
 import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import {
   ConsensusDriver, FilePrivValidator, generatePrivValidatorKey, sha256, stateFromGenesis,
-  type BlockExecutor, type ConsensusMessage, type Logger, type Transport,
+  type BlockExecutor, type BlockSource, type ConsensusMessage, type Logger, type SyncedBlock, type Transport,
 } from '../../../src/consensus/index.js';
 import type { BlockContext } from '../../../src/types/abci.js';
 
@@ -95,3 +95,17 @@ export class CapturingLogger implements Logger {
 const running: ConsensusDriver[] = [];
 export function track(d: ConsensusDriver): ConsensusDriver { running.push(d); return d; }
 export async function stopAll(): Promise<void> { await Promise.all(running.splice(0).map((d) => d.stop())); }
+
+/** Block sync from the other nodes' stores (what peers would serve). */
+export function peerBlockSource(peers: HashingExecutor[]): BlockSource {
+  return {
+    maxPeerHeight: () => BigInt(Math.max(0, ...peers.map((p) => p.stored.length))),
+    fetchBlock: async (height: bigint): Promise<SyncedBlock> => {
+      const i = peers.findIndex((p) => p.stored.length >= Number(height));
+      if (i < 0) throw new Error('no peer has it');
+      const s = peers[i].stored[Number(height) - 1];
+      return { block: s.block, commit: s.commit, from: `peer${i}` };
+    },
+    reportInvalid: () => {},
+  };
+}

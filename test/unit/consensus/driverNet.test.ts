@@ -5,7 +5,7 @@ import { SignedMsgType } from 'cosmjs-types/tendermint/types/types';
 import { ConsensusDriver, bytesEqual } from '../../../src/consensus/index.js';
 import { FileWal } from '../../../src/consensus/wal.js';
 import {
-  CapturingLogger, HashingExecutor, Hub, fastTimeouts, genesisFor, makeValidators, privvalOf, stopAll, track, waitFor,
+  CapturingLogger, HashingExecutor, Hub, fastTimeouts, genesisFor, makeValidators, peerBlockSource, privvalOf, stopAll, track, waitFor,
 } from './driverHelpers.js';
 
 afterEach(stopAll);
@@ -18,10 +18,13 @@ describe('drivers over an in-memory network', () => {
     const execs = vals.map(() => new HashingExecutor());
     const drivers = vals.map((v, i) => track(new ConsensusDriver({ ...fastTimeouts, equivocate: i === 3 }, {
       state: genesis, privval: privvalOf(v), executor: execs[i], transport: hub.transport(`p${i}`), clock: () => BigInt(Date.now()),
+      blockSource: peerBlockSource(execs.filter((_, j) => j !== i)), // a node that misses a height catches up
     })));
     for (const d of drivers) await d.start();
     const withEvidence = () => execs[0].stored.find((s) => s.block.evidence.evidence.length > 0);
-    await waitFor(() => withEvidence() !== undefined, 'a block with evidence');
+    await waitFor(() => withEvidence() !== undefined, 'a block with evidence').catch((err) => {
+      throw new Error(`${err.message}: ${drivers.map((d) => `h=${d.chainState.lastBlockHeight} r=${d.roundState.round} pending=${d.evidence.pendingCount} err=${d.error?.message}`).join('; ')}`);
+    });
     const s = withEvidence()!;
     const offender = s.context.misbehavior[0];
     expect(bytesEqual(offender.address, vals[3].address)).toBe(true);
