@@ -1,3 +1,6 @@
+// Exact-size protobuf buffers (cosmjs-types allocates 8 KiB per encode otherwise).
+import './codec/writerAlloc.js';
+
 // libp2p 3 calls Promise.withResolvers, which Node 20 lacks (it arrived in Node 22).
 const P = Promise as unknown as { withResolvers?: unknown };
 if (typeof P.withResolvers !== 'function') {
