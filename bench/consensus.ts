@@ -2,7 +2,9 @@
 // signed MsgSend load from many accounts spread over the nodes: committed tx/s, p50/p99 latency
 // from broadcast to commit, blocks per minute; beside them, in this same run, the bound the
 // machine allows: the pool's secp256k1 verify rate on 2 cores / 4 (every node verifies every tx).
-//   npm run bench:consensus -- [--txs 6000] [--accounts 600] [--validators 4]
+//   npm run bench:consensus -- [--txs 6000] [--accounts 600] [--validators 4] [--rate 300 [--rate-seconds 10]]
+// --rate adds an open-loop run after the all-at-once one: rate x seconds more txs, released
+// evenly over time, so latency is also seen at a sustainable load, not only under a backlog.
 // BENCH_DEBUG=1 prints each block's arrival; BENCH_LOGS=1 keeps each node's output in its home.
 import '../src/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,11 +18,14 @@ import { percentile, pumpTxs } from './lib/pump.js';
 import { poolVerifyRate } from './lib/verifyRates.js';
 
 const { values } = parseArgs({
-  options: { txs: { type: 'string', default: '6000' }, accounts: { type: 'string', default: '600' }, validators: { type: 'string', default: '4' } },
+  options: { txs: { type: 'string', default: '6000' }, accounts: { type: 'string', default: '600' }, validators: { type: 'string', default: '4' },
+    rate: { type: 'string' }, 'rate-seconds': { type: 'string', default: '10' } },
 });
 const N = Number(values.txs);
 const M = Number(values.accounts);
 const V = Number(values.validators);
+const RATE = values.rate ? Number(values.rate) : 0;
+const RATE_TXS = Math.round(RATE * Number(values['rate-seconds']));
 const VERIFY_CORES = 2;
 
 async function main() {
@@ -34,20 +39,30 @@ async function main() {
     await net.waitForHeight(2, { timeoutMs: 60_000 });
     const [n0] = net.nodes;
     const alice = await DirectSecp256k1HdWallet.fromMnemonic(net.account('alice').mnemonic, { prefix: 'seed' });
-    const load = await fundAccounts(n0!.rpc, alice, M, fundingFor(Math.ceil(N / M)));
+    const load = await fundAccounts(n0!.rpc, alice, M, fundingFor(Math.ceil((N + RATE_TXS) / M)));
     await net.waitForHeight(await net.maxHeight()); // funding visible on every node
-    const { txs, signer } = await signSends(load, N);
+    // The all-at-once txs first, then the open-loop ones: each account's sequences stay in order.
+    const { txs: all, signer } = await signSends(load, N + RATE_TXS);
 
     // Account i's txs all go to node i mod V, so its sequences arrive in order.
-    const r = await pumpTxs({
-      targets: net.nodes.map((n) => n.rpc),
-      route: (k) => signer[k]! % V,
-      blocksRpc: n0!.rpc,
-      txs,
-      timeoutMs: 180_000,
-      debug: !!process.env.BENCH_DEBUG,
-    });
+    const run = (from: number, to: number, ratePerSec?: number) =>
+      pumpTxs({
+        targets: net.nodes.map((n) => n.rpc),
+        route: (k) => signer[from + k]! % V,
+        blocksRpc: n0!.rpc,
+        txs: all.slice(from, to),
+        ratePerSec,
+        timeoutMs: 180_000,
+        debug: !!process.env.BENCH_DEBUG,
+      });
+    const r = await run(0, N);
     if (r.committed < N) console.error(`only ${r.committed} of ${N} committed (${r.rejected} refused)\n${net.logTails(8)}`);
+    let open: Awaited<ReturnType<typeof run>> | undefined;
+    if (RATE_TXS > 0) {
+      await net.waitForHeight(await net.maxHeight()); // the backlog is gone everywhere
+      open = await run(N, N + RATE_TXS, RATE);
+      if (open.committed < RATE_TXS) console.error(`open loop: only ${open.committed} of ${RATE_TXS} committed (${open.rejected} refused)`);
+    }
     const agreedTo = await net.assertAgreement(net.nodes);
 
     const tps = Math.round(r.committed / r.seconds);
@@ -66,13 +81,27 @@ async function main() {
       verify_bound_tps: bound,
       tps_vs_bound: Number((tps / bound).toFixed(2)),
       heights_agreed: agreedTo,
+      ...(open && {
+        open_loop: {
+          rate_tps: RATE,
+          txs: RATE_TXS,
+          committed: open.committed,
+          committed_tps: Math.round(open.committed / open.seconds),
+          latency_ms: { p50: Math.round(percentile(open.latencies, 50)), p99: Math.round(percentile(open.latencies, 99)) },
+          blocks_per_minute: Math.round((open.blocks * 60) / open.seconds),
+        },
+      }),
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'consensus.json'), JSON.stringify(result, null, 2) + '\n');
     console.log(
       `bench:consensus ${V} validators: ${r.committed}/${N} txs committed in ${result.seconds} s = ${tps} tx/s; ` +
         `latency p50 ${result.latency_ms.p50} ms p99 ${result.latency_ms.p99} ms; ${result.blocks_per_minute} blocks/min; ` +
-        `bound ${VERIFY_CORES}-core verify ${poolRate}/s / ${V} = ${bound} tx/s; tx/s : bound = ${result.tps_vs_bound}`,
+        `bound ${VERIFY_CORES}-core verify ${poolRate}/s / ${V} = ${bound} tx/s; tx/s : bound = ${result.tps_vs_bound}` +
+        (result.open_loop
+          ? `; open loop ${RATE} tx/s: ${result.open_loop.committed}/${RATE_TXS} committed, ${result.open_loop.committed_tps} tx/s, ` +
+            `latency p50 ${result.open_loop.latency_ms.p50} ms p99 ${result.open_loop.latency_ms.p99} ms`
+          : ''),
     );
   } finally {
     await net.stopAll();

@@ -11,6 +11,8 @@ export interface PumpOptions {
   blocksRpc: string;
   txs: Uint8Array[];
   window?: number;
+  /** Open loop: tx k is released at k / ratePerSec seconds after the start (default: all at once). */
+  ratePerSec?: number;
   timeoutMs?: number;
   debug?: boolean;
 }
@@ -80,9 +82,11 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
   o.txs.forEach((_, k) => queues[o.route(k)]!.push(k));
   const next = o.targets.map(() => 0);
   const answered = o.targets.map(() => 0);
+  // How many of each target's queued txs are released (open loop releases them over time).
+  const released = o.ratePerSec ? o.targets.map(() => 0) : queues.map((q) => q.length);
   const pump = (t: number) => {
     const q = queues[t]!;
-    while (next[t]! < q.length && next[t]! - answered[t]! < window) {
+    while (next[t]! < released[t]! && next[t]! - answered[t]! < window) {
       const k = q[next[t]!++]!;
       const tx = o.txs[k]!;
       sentAt.set(hashOf(tx), performance.now());
@@ -104,10 +108,23 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
   );
   t0 = performance.now();
   const blocksBefore = blocks;
-  o.targets.forEach((_, t) => pump(t));
+  let ticker: NodeJS.Timeout | undefined;
+  if (o.ratePerSec) {
+    const rate = o.ratePerSec;
+    let due = 0;
+    const release = () => {
+      const upTo = Math.min(o.txs.length, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+      for (; due < upTo; due++) released[o.route(due)]!++;
+      o.targets.forEach((_, t) => pump(t));
+      if (due >= o.txs.length) clearInterval(ticker);
+    };
+    ticker = setInterval(release, 5);
+    release();
+  } else o.targets.forEach((_, t) => pump(t));
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, o.timeoutMs ?? 120_000)))]);
   clearTimeout(timer);
+  clearInterval(ticker);
   blocksWs.close();
   for (const ws of sockets) ws.close();
 
