@@ -182,7 +182,10 @@ export class ConsensusDriver {
     else if (msg?.type === 'proposal' && msg.proposal && msg.block) this.enqueue({ type: 'proposal', proposal: msg.proposal, block: msg.block, valid: false }, from);
     else if (msg?.type === 'evidence' && msg.evidence) {
       try {
-        if (this.evidence.addFromPeer(msg.evidence) === 'added') this.log.info('evidence received', { height: msg.evidence.voteA?.height });
+        if (this.evidence.addFromPeer(msg.evidence) === 'added') {
+          this.log.info('evidence received', { height: msg.evidence.voteA?.height });
+          this.transport.relay?.(msg);
+        }
       } catch (err) {
         if (!(err instanceof EvidenceError)) throw err;
         this.transport.reportInvalid(from, `evidence: ${err.message}`);
@@ -246,7 +249,14 @@ export class ConsensusDriver {
     if (!item.logged) await this.m.wal?.append({ type: 'event', event: ev });
     if (item.from === 'wal' && this.ownKey(ev)) this.resend(ev); // our own signed message, re-sent after a crash
     const actions = this.core.handle(ev);
+    if (item.from && item.from !== 'wal' && !actions.some((a) => a.type === 'rejected')) this.relayChecked(ev);
     for (const a of actions) await this.apply(a, item.from);
+  }
+
+  /** A peer's vote or proposal of our height passed the core's checks: it may travel on. */
+  private relayChecked(ev: ConsensusEvent): void {
+    if (ev.type === 'vote' && ev.vote.height === this.state.lastBlockHeight + 1n) this.transport.relay?.({ type: 'vote', vote: ev.vote });
+    else if (ev.type === 'proposal') this.transport.relay?.({ type: 'proposal', proposal: ev.proposal, block: ev.block });
   }
 
   private async checkProposal(proposal: Proposal, block: Block): Promise<'valid' | 'invalid' | 'hold' | 'drop'> {

@@ -33,6 +33,12 @@ export interface Transport {
   onMessage(cb: (msg: ConsensusMessage, from: string) => void): () => void;
   /** The driver found a peer's message invalid (bad signature, junk): score the peer down. */
   reportInvalid(from: string, reason: string): void;
+  /**
+   * The driver checked a message received from a peer (signature, height, set membership):
+   * pass it on to the other peers. Only checked messages travel on, so an honest node never
+   * relays junk that would get it blamed by its peers.
+   */
+  relay?(msg: ConsensusMessage): void;
 }
 
 /** A block that +2/3 of the validators committed, as a peer serves it for block sync. */

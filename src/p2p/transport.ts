@@ -24,6 +24,8 @@ export class P2PTransport implements Transport {
   private readonly channel: GossipChannel;
   private readonly seen = new SeenCache(SEEN_CAPACITY);
   private readonly listeners = new Set<(msg: ConsensusMessage, from: string) => void>();
+  /** The frame each received message came in, until the driver has checked it and relays it. */
+  private readonly received = new WeakMap<object, { frame: Uint8Array; from: string }>();
   private replay: { height: bigint; frames: Uint8Array[] } = { height: 0n, frames: [] };
   private unsubscribeReady?: () => void;
 
@@ -58,6 +60,15 @@ export class P2PTransport implements Transport {
     return () => this.listeners.delete(cb);
   }
 
+  /** Relays a message the driver has checked, in the exact frame it arrived in, to all but its sender. */
+  relay(msg: ConsensusMessage): void {
+    const key = inner(msg);
+    const got = key && this.received.get(key);
+    if (!got) return;
+    this.received.delete(key);
+    this.channel.broadcast(got.frame, new Set([got.from]));
+  }
+
   reportInvalid(from: string, reason: string): void {
     this.ctx.penalise(from, 'invalid', `consensus: ${reason}`);
   }
@@ -66,7 +77,7 @@ export class P2PTransport implements Transport {
   private onFrame(frame: Uint8Array, from: string): void {
     if (!this.seen.add(contentId(frame))) return;
     const msg = decodeConsensusMessage(frame, this.opts.maxBlockBytes);
-    if (this.opts.relay !== false) this.channel.broadcast(frame, new Set([from]));
+    if (this.opts.relay !== false) this.received.set(inner(msg), { frame, from });
     for (const cb of this.listeners) {
       try {
         cb(msg, from);
@@ -86,4 +97,9 @@ function heightOf(msg: ConsensusMessage): bigint {
   if (msg.type === 'proposal') return msg.proposal.height;
   if (msg.type === 'vote') return msg.vote.height;
   return 0n; // evidence is not replayed (height 0 is always below the latest)
+}
+
+/** The object a received message is known by (the driver hands back the same objects). */
+function inner(msg: ConsensusMessage): object {
+  return msg.type === 'proposal' ? msg.proposal : msg.type === 'vote' ? msg.vote : msg.evidence;
 }

@@ -49,17 +49,23 @@ test('a proposal with a 3 MiB block, a vote and evidence arrive decoded, equal a
   expect(atA).toHaveLength(0); // our own broadcast is not delivered back
 });
 
-test('a vote relays around a blocked link', async () => {
+test('a vote relays around a blocked link once B has checked it, never before', async () => {
   a.setBlocked([c.peerId]);
   c.setBlocked([a.peerId]);
+  // B's driver would verify first; here B relays only the vote made with fill 60 (the "valid" one).
+  const stop = b.transport.onMessage((msg) => { if (msg.type === 'vote' && msg.vote.signature[0] === 63) b.transport.relay(msg); });
   try {
     await waitFor('A-C link dropped', () => !isPeer(a, c) && !isPeer(c, a));
     const atC = collect(c);
+    const unchecked = makeVote(4n, 61);
+    a.transport.broadcast({ type: 'vote', vote: unchecked });
     const vote = makeVote(4n, 60);
     a.transport.broadcast({ type: 'vote', vote });
     await waitFor('vote at C via B', () => atC.length === 1);
-    expect(atC[0]).toEqual({ msg: { type: 'vote', vote }, from: b.peerId });
+    await sleep(200);
+    expect(atC).toEqual([{ msg: { type: 'vote', vote }, from: b.peerId }]);
   } finally {
+    stop();
     a.setBlocked([]);
     c.setBlocked([]);
   }
