@@ -146,6 +146,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
       chainState: () => chainState,
       submitTx: network.submitTx,
       catchingUp: () => driver.syncing,
+      peers: () => network.host.peers(),
       node: {
         id: Buffer.from(addressFromPubKey(nodePub)).toString('hex'),
         listenAddr: network.host.multiaddrs()[0] ?? cfg.p2p.laddr,

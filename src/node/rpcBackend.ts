@@ -4,7 +4,7 @@ import type { ChainState } from '../consensus/chainState.js';
 import { timestampToMs } from '../consensus/time.js';
 import type { QueryView } from '../state/context.js';
 import { encodeStateProof } from '../storage/state/index.js';
-import type { AbciQueryResult, ChainEvent, NodeStatus, RpcBackend, SearchPage, ValidatorInfo } from '../rpc/interface.js';
+import type { AbciQueryResult, ChainEvent, NodeStatus, PeerInfo, RpcBackend, SearchPage, ValidatorInfo } from '../rpc/interface.js';
 import type { Query } from '../types/query.js';
 import type { TxResult } from '../types/abci.js';
 import type { NodeParts } from './parts.js';
@@ -20,6 +20,7 @@ export interface BackendDeps extends NodeParts {
   submitTx: (tx: Uint8Array) => Promise<TxResult>;
   /** True while block sync fetches blocks the network already committed. */
   catchingUp: () => boolean;
+  peers: () => PeerInfo[];
   node: { id: string; listenAddr: string; moniker: string; validatorAddress: Uint8Array; validatorPubKey: Uint8Array };
 }
 
@@ -27,6 +28,10 @@ const EMPTY = new Uint8Array();
 
 export class NodeRpcBackend implements RpcBackend {
   constructor(private readonly d: BackendDeps) {}
+
+  peers(): PeerInfo[] {
+    return this.d.peers();
+  }
 
   status(): NodeStatus {
     const cs = this.d.chainState();

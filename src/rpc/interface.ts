@@ -55,8 +55,20 @@ export type ChainEvent =
   | { type: 'NewBlock'; block: FullBlock; blockId: BlockID; results: BlockResults }
   | { type: 'Tx'; tx: IndexedTx };
 
+/** A connected peer, as net_info lists it. */
+export interface PeerInfo {
+  /** libp2p peer id. */
+  id: string;
+  /** Its latest height, from its last status. */
+  height: bigint;
+  /** Our score of it (disconnected at -100). */
+  score: number;
+}
+
 export interface RpcBackend {
   status(): NodeStatus;
+  /** Connected peers of our chain (none for a node without a network). */
+  peers?(): PeerInfo[];
   abciInfo(): { data: string; version: string; appVersion: bigint; lastBlockHeight: bigint; lastBlockAppHash: Uint8Array };
   abciQuery(path: string, data: Uint8Array, height: bigint | undefined, prove: boolean): Promise<AbciQueryResult>;
   /** Latest height when height is undefined. undefined result = no such block. */

@@ -52,7 +52,16 @@ export const chainMethods: Record<string, MethodDef> = {
 
   net_info: {
     params: [],
-    run: (_p, { backend }) => ({ listening: true, listeners: [backend.status().listenAddr], n_peers: '0', peers: [] }),
+    run: (_p, { backend }) => {
+      const s = backend.status();
+      const peers = backend.peers?.() ?? [];
+      return {
+        listening: true,
+        listeners: [s.listenAddr],
+        n_peers: String(peers.length),
+        peers: peers.map((p) => ({ node_info: { id: p.id, network: s.network }, latest_block_height: String(p.height), score: p.score })),
+      };
+    },
   },
 
   abci_info: {

@@ -84,6 +84,19 @@ describe('four validators on 127.0.0.1', () => {
     expect(await txHeight(n3!.rpc, res.transactionHash)).toBe(res.height);
   });
 
+  test('net_info lists the three other nodes by peer id, with their heights', async () => {
+    const ids = net.nodes.slice(1).map((n) => n.info.p2p.split('/p2p/')[1]).sort();
+    let peers: { node_info: { id: string; network: string }; latest_block_height: string }[] = [];
+    for (let i = 0; i < 50 && peers.length < 3; i++, await new Promise((r) => setTimeout(r, 200))) {
+      peers = (await rpcCall(net.nodes[0]!.rpc, 'net_info')).result.peers;
+    }
+    expect(peers.map((p) => p.node_info.id).sort()).toEqual(ids);
+    for (const p of peers) {
+      expect(p.node_info.network).toBe(net.chainId);
+      expect(Number(p.latest_block_height)).toBeGreaterThan(0);
+    }
+  });
+
   test('kill -9 one of four under tx load: the chain keeps committing; restarted, it catches up and signs again, no double sign', async () => {
     const [n0, , n2] = net.nodes;
     const load = txLoad(n0!, 'carol', net.account('dave').address);
