@@ -2,7 +2,6 @@
 // WAL, the application (execute + atomic commit), evidence, block sync and the transport.
 // Events are handled one at a time, in arrival order, by a serial loop (CometBFT's receiveRoutine).
 import type { Block } from 'cosmjs-types/tendermint/types/block';
-import { BlockIDFlag } from 'cosmjs-types/tendermint/types/validator';
 import { SignedMsgType, type BlockID, type Commit, type Proposal, type Vote } from 'cosmjs-types/tendermint/types/types';
 import { emptyCommit, makeBlock, proposalTimeMs, validateBlock, verifyCommit } from './block.js';
 import { BlockSync, SyncRejection } from './blockSync.js';
@@ -11,7 +10,9 @@ import { nextState, type ChainState } from './chainState.js';
 import { encodeChainState } from './chainStateCodec.js';
 import { ConsensusCore } from './core.js';
 import { ConsensusError } from './errors.js';
-import { EvidenceError, EvidencePool, misbehaviorOf } from './evidencePool.js';
+import { blockContext } from './blockContext.js';
+import { EvidenceError, EvidencePool } from './evidencePool.js';
+import { OwnMessages } from './ownMessages.js';
 import { blockIdOf, encodeBlock } from './hashing.js';
 import type { BlockExecutor, BlockSource, ConsensusMessage, ConsensusWal, Logger, SyncedBlock, Transport } from './interface.js';
 import { silentLogger } from './interface.js';
@@ -51,7 +52,6 @@ type QueueItem =
 const MAX_HELD_PROPOSALS = 64;
 /** Room kept for the header, last commit and framing when reaping txs. */
 const BLOCK_OVERHEAD_MARGIN = 1024;
-const MAX_OWN_MESSAGES = 16;
 
 export class ConsensusDriver {
   private readonly opts: ConsensusOptions;
@@ -70,7 +70,7 @@ export class ConsensusDriver {
   /** Own signed events made while handling one item: handled next, in order (WAL order = handling order). */
   private ownNext: ConsensusEvent[] = [];
   /** Own messages of the current height, re-sent when the height stalls. */
-  private ownMessages: ConsensusMessage[] = [];
+  private readonly own: OwnMessages;
   /** During WAL replay: own votes/proposals already in the WAL ("v:type:round" / "p:round"). */
   private replayOwn: Set<string> | null = null;
   private readonly sync: BlockSync | null;
@@ -90,6 +90,7 @@ export class ConsensusDriver {
     this.state = m.state;
     this.lastCommit = m.lastCommit;
     this.transport = m.transport ?? new NoopTransport();
+    this.own = new OwnMessages(this.transport, m.privval.address);
     this.log = m.logger ?? silentLogger;
     this.core = new ConsensusCore({ chainId: m.state.chainId, ownAddress: m.privval.address, options: this.opts });
     this.evidence = new EvidencePool(m.state.chainId);
@@ -144,7 +145,7 @@ export class ConsensusDriver {
     let round: number;
     if (replay && replay.events.length > 0) {
       round = replay.startRound;
-      this.replayOwn = new Set(replay.events.flatMap((ev) => this.ownKey(ev) ?? []));
+      this.replayOwn = new Set(replay.events.flatMap((ev) => this.own.keyOf(ev) ?? []));
     } else {
       // Nothing to replay: the signer may already have signed in this height; start one round later.
       const last = this.m.privval.lastSigned;
@@ -247,7 +248,7 @@ export class ConsensusDriver {
       ev = { ...ev, valid: verdict === 'valid' };
     }
     if (!item.logged) await this.m.wal?.append({ type: 'event', event: ev });
-    if (item.from === 'wal' && this.ownKey(ev)) this.resend(ev); // our own signed message, re-sent after a crash
+    if (item.from === 'wal' && this.own.keyOf(ev)) this.own.send(ev); // our own signed message, re-sent after a crash
     const actions = this.core.handle(ev);
     if (item.from && item.from !== 'wal' && !actions.some((a) => a.type === 'rejected')) this.relayChecked(ev);
     for (const a of actions) await this.apply(a, item.from);
@@ -365,34 +366,14 @@ export class ConsensusDriver {
   /** Own signed message: logged and fsynced BEFORE it leaves, then handled right after the current item. */
   private async sendOwn(ev: Extract<ConsensusEvent, { type: 'vote' } | { type: 'proposal' }>): Promise<void> {
     await this.m.wal?.append({ type: 'event', event: ev }, { fsync: true });
-    this.resend(ev);
+    this.own.send(ev);
     this.ownNext.push(ev);
-  }
-
-  private resend(ev: ConsensusEvent): void {
-    const msg: ConsensusMessage | undefined = ev.type === 'vote' ? { type: 'vote', vote: ev.vote }
-      : ev.type === 'proposal' ? { type: 'proposal', proposal: ev.proposal, block: ev.block } : undefined;
-    if (!msg) return;
-    this.transport.broadcast(msg);
-    this.ownMessages.push(msg);
-    if (this.ownMessages.length > MAX_OWN_MESSAGES) this.ownMessages.shift();
-  }
-
-  private ownKey(ev: ConsensusEvent): string | undefined {
-    const me = this.m.privval.address;
-    if (ev.type === 'vote' && bytesEqual(ev.vote.validatorAddress, me)) return `v:${ev.vote.type}:${ev.vote.round}`;
-    if (ev.type === 'proposal' && bytesEqual(ev.block?.header?.proposerAddress ?? new Uint8Array(), me)) return `p:${ev.proposal.round}`;
-    return undefined;
   }
 
   /** Liveness: a height that has not committed for a while re-sends what we signed in it. */
   private rebroadcast(): void {
     if (this.m.clock() - this.lastProgressMs < BigInt(this.opts.rebroadcastMs)) return;
-    const h = this.core.roundState.height;
-    for (const msg of this.ownMessages) {
-      const mh = msg.type === 'vote' ? msg.vote.height : msg.type === 'proposal' ? msg.proposal.height : -1n;
-      if (mh === h) this.transport.broadcast(msg);
-    }
+    this.own.resendHeight(this.core.roundState.height);
   }
 
   // ---- committing: decided by our core, or fetched by block sync ----
@@ -417,7 +398,7 @@ export class ConsensusDriver {
     this.state = next;
     this.lastCommit = commit;
     this.txsAvailable = false;
-    this.ownMessages = [];
+    this.own.clear();
     this.seenProposals.clear();
     this.lastProgressMs = this.m.clock();
     this.evidence.markCommitted(block);
@@ -478,15 +459,4 @@ export class ConsensusDriver {
     this.push({ kind: 'event', ev: { type: 'startHeight', start: this.heightStart(height, true, round) } });
     this.releaseHeldProposals();
   }
-}
-
-/** Who signed the block's last commit (by the set that was asked to), and its misbehaviour. */
-function blockContext(prev: ChainState, block: Block): BlockContext {
-  const sigs = block.lastCommit?.signatures ?? [];
-  const lastCommit = prev.lastValidators.validators.map((v, i) => ({
-    address: v.address,
-    power: v.votingPower,
-    signed: sigs[i]?.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
-  }));
-  return { lastCommit, misbehavior: misbehaviorOf(block), proposer: block.header!.proposerAddress };
 }
