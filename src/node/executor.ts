@@ -39,11 +39,9 @@ export class BlockExecutor {
   async checkProposal(block: Block): Promise<void> {
     const maxGas = this.d.maxBlockGas();
     let gas = 0n;
-    // The app's content cache holds txs decoded at CheckTx (same decoder); without an app, decode here.
-    const decode = this.d.app ? (b: Uint8Array) => this.d.app.decodeTxCached(b) : this.d.decodeTx;
     block.data?.txs.forEach((tx, i) => {
       try {
-        gas += decode(tx).authInfo.fee?.gasLimit ?? 0n;
+        gas += this.d.decodeTx(tx).authInfo.fee?.gasLimit ?? 0n;
       } catch (err) {
         throw new Error(`proposal tx ${i} does not decode: ${(err as Error).message}`);
       }

@@ -18,10 +18,6 @@ import { stakingModule } from './modules/staking/module.js';
 import type { SigVerifier } from './sigCache.js';
 import { CacheKV, GasKV, type Change, type ReadonlyKV } from './store/kv.js';
 import { simulateQuery } from './simulate.js';
-import { DecodedTxCache } from './decodedTxCache.js';
-
-/** Decoded txs kept by content: a few full mempools' worth. */
-const DECODED_BY_CONTENT = 20_000;
 
 export interface CommittedState extends ReadonlyKV {
   iterate(prefix: Uint8Array, opts?: { start?: Uint8Array; limit?: number }): AsyncIterable<[Uint8Array, Uint8Array]>;
@@ -66,8 +62,6 @@ export class App {
   private readonly queries = new Map<string, QueryHandler>();
   private readonly minGasPrice: MinGasPrice;
   private readonly decoded = new WeakMap<Uint8Array, { tx: AnteTx } & ReturnType<typeof decodeMsgs>>();
-  /** Only the tx decode (not the messages): its errors alone decide whether a proposal is valid. */
-  private readonly decodedByContent = new DecodedTxCache<AnteTx>(DECODED_BY_CONTENT);
   private checkState: CacheKV;
   private checkBlock: BlockInfo;
   private blockState: CacheKV | undefined;
@@ -268,24 +262,10 @@ export class App {
   private decode(bytes: Uint8Array): { tx: AnteTx } & ReturnType<typeof decodeMsgs> {
     const hit = this.decoded.get(bytes);
     if (hit) return hit;
-    const tx = this.decodeTxCached(bytes);
+    const tx = this.opts.decodeTx(bytes);
     const d = { tx, ...decodeMsgs(tx, this.router) };
     this.decoded.set(bytes, d);
     return d;
-  }
-
-  /**
-   * The tx decoder's result, remembered by content: the same bytes arriving again in another
-   * array (a peer's proposal) are not decoded twice. Throws exactly as the decoder does.
-   */
-  decodeTxCached(bytes: Uint8Array): AnteTx {
-    const key = DecodedTxCache.keyOf(bytes);
-    let tx = this.decodedByContent.get(key);
-    if (!tx) {
-      tx = this.opts.decodeTx(bytes);
-      this.decodedByContent.set(key, tx);
-    }
-    return tx;
   }
 
   private anteDeps() {
