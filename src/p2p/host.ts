@@ -1,5 +1,6 @@
-// The libp2p host: TCP + noise + yamux + identify under the node key, persistent peers,
-// chain-id check through the status protocol, peer scoring, and the gossip/sync protocols.
+// The libp2p host: TCP + noise + yamux + identify under the node key, persistent and bootstrap
+// peers, peer exchange, chain-id check through the status protocol, peer scoring, and the
+// gossip/sync protocols.
 import '../polyfills.js';
 import { identify } from '@libp2p/identify';
 import type { Libp2p, PeerId } from '@libp2p/interface';
@@ -15,6 +16,7 @@ import { P2PError, errorMessage } from './errors.js';
 import { loadNodeKey } from './nodeKey.js';
 import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_TUNING, MAX_STATUS_FRAME_BYTES, type P2PTuning, PROTOCOL_STATUS } from './options.js';
 import { PersistentDialer } from './persistentDialer.js';
+import { PeerExchange } from './pex.js';
 import { request, serve } from './requestResponse.js';
 import { type Offence, ScoreBook } from './scoreBook.js';
 import { type PeerStatus, decodeStatus, encodeStatus } from './syncCodec.js';
@@ -27,6 +29,8 @@ export interface P2PHostOptions {
   listen: string;
   /** Multiaddrs with /p2p/<peer id>; dialled at start and redialled forever. */
   persistentPeers: string[];
+  /** Multiaddrs with /p2p/<peer id>; dialled at start and while below the target peer count (peer exchange). */
+  bootstrapPeers?: string[];
   chainId: string;
   log?: Logger;
   /** Inbound connections beyond this many peers are refused (persistent peers always get in). */
@@ -51,6 +55,7 @@ export class P2PHost {
   readonly transport: P2PTransport;
   readonly txGossip: TxGossip;
   readonly blockSource: P2PBlockSource;
+  readonly pex: PeerExchange;
   readonly peerId: string;
   private readonly table = new Map<string, PeerEntry>();
   private readonly readyListeners = new Set<(peer: string) => void>();
@@ -66,6 +71,7 @@ export class P2PHost {
   static async create(opts: P2PHostOptions): Promise<P2PHost> {
     const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
     const persistent = opts.persistentPeers.filter((s) => s.trim() !== '').map(parsePeerAddr);
+    const bootstrap = (opts.bootstrapPeers ?? []).filter((s) => s.trim() !== '').map(parsePeerAddr);
     const listen = listenMultiaddr(opts.listen);
     const privateKey = loadNodeKey(opts.nodeKeyPath);
     let host: P2PHost | undefined;
@@ -84,7 +90,7 @@ export class P2PHost {
         denyDialMultiaddr: () => false,
       },
     });
-    host = new P2PHost(libp2p, opts, tuning, persistent);
+    host = new P2PHost(libp2p, opts, tuning, persistent, bootstrap);
     await host.start();
     return host;
   }
@@ -94,6 +100,7 @@ export class P2PHost {
     private readonly opts: P2PHostOptions,
     private readonly tuning: P2PTuning,
     persistent: ReturnType<typeof parsePeerAddr>[],
+    bootstrap: ReturnType<typeof parsePeerAddr>[],
   ) {
     this.peerId = libp2p.peerId.toString();
     this.scores = new ScoreBook(tuning.banMs);
@@ -120,6 +127,15 @@ export class P2PHost {
       { minMs: tuning.redialMinMs, maxMs: tuning.redialMaxMs, dialTimeoutMs: tuning.requestTimeoutMs, refusedForMs: (peer) => this.refusedForMs(peer) },
       log,
     );
+    this.pex = new PeerExchange(this.ctx, {
+      bootstrap,
+      // Half of max_peers leaves room for inbound peers; at least one so a lone node still looks.
+      targetPeers: Math.max(1, Math.floor((opts.maxPeers ?? 50) / 2)),
+      intervalMs: tuning.pexIntervalMs,
+      requestTimeoutMs: tuning.requestTimeoutMs,
+      dialRetryMs: tuning.pexDialRetryMs,
+      refusedForMs: (peer) => this.refusedForMs(peer),
+    });
   }
 
   private get log(): Logger {
@@ -137,6 +153,7 @@ export class P2PHost {
     await this.transport.start();
     await this.txGossip.start();
     this.dialer.start();
+    await this.pex.start();
     this.statusTimer = setInterval(() => this.tick(), this.tuning.statusIntervalMs);
     this.log.info('p2p: listening', { addrs: this.multiaddrs(), peerId: this.peerId });
   }
@@ -146,6 +163,7 @@ export class P2PHost {
     this.stopped = true;
     clearInterval(this.statusTimer);
     this.dialer.stop();
+    this.pex.stop();
     await this.txGossip.stop();
     await this.transport.stop();
     await this.libp2p.stop();
