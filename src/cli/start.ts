@@ -1,11 +1,11 @@
 // `seedcast start`: load the home's config, apply flags, run the node until SIGINT/SIGTERM.
-import { loadConfig, parseDurationMs, parseLaddr, parsePersistentPeers, validateP2pLaddr, type NodeConfig } from '../node/config.js';
+import { loadConfig, parseBootstrapPeers, parseDurationMs, parseLaddr, parsePersistentPeers, validateP2pLaddr, type NodeConfig } from '../node/config.js';
 import { homeExists, initHome } from '../node/home.js';
 import { CliError, homeOf, parse, print, requirePositionals, str, type Values } from './common.js';
 
 export const START_USAGE =
   'seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656|MULTIADDR] ' +
-  '[--p2p.persistent_peers /ip4/H/tcp/P/p2p/ID,...] [--p2p.max_peers N] [--consensus.create_empty_blocks=false] ' +
+  '[--p2p.persistent_peers /ip4/H/tcp/P/p2p/ID,...] [--p2p.bootstrap_peers /ip4/H/tcp/P/p2p/ID,...] [--p2p.max_peers N] [--consensus.create_empty_blocks=false] ' +
   '[--consensus.timeout_commit 1s] [--consensus.timeout_propose 3s] [--consensus.timeout_prevote 1s] [--consensus.timeout_precommit 1s]';
 
 /** `start` flags; `--test.equivocate` is for the e2e tests only and stays out of the usage text. */
@@ -14,6 +14,7 @@ export const START_OPTIONS = {
   'rpc.laddr': { type: 'string' },
   'p2p.laddr': { type: 'string' },
   'p2p.persistent_peers': { type: 'string' },
+  'p2p.bootstrap_peers': { type: 'string' },
   'p2p.max_peers': { type: 'string' },
   'consensus.create_empty_blocks': { type: 'string' },
   'consensus.timeout_commit': { type: 'string' },
@@ -54,6 +55,8 @@ export function applyStartFlags(cfg: NodeConfig, values: Values): NodeConfig {
   if (empty !== undefined) cfg.consensus.createEmptyBlocks = parseBool('consensus.create_empty_blocks', empty);
   const peers = str(values, 'p2p.persistent_peers');
   if (peers !== undefined) cfg.p2p.persistentPeers = parsePersistentPeers(peers);
+  const bootstrap = str(values, 'p2p.bootstrap_peers');
+  if (bootstrap !== undefined) cfg.p2p.bootstrapPeers = parseBootstrapPeers(bootstrap);
   const maxPeers = str(values, 'p2p.max_peers');
   if (maxPeers !== undefined) {
     if (!/^\d{1,6}$/.test(maxPeers) || Number(maxPeers) < 1) throw new CliError('CLI_BAD_ARGS', `--p2p.max_peers must be a positive integer, got "${maxPeers}"`);

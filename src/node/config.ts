@@ -8,8 +8,12 @@ export interface NodeConfig {
   moniker: string;
   chainId?: string;
   rpc: { laddr: string; maxBodyBytes: number; maxSubscriptionsPerClient: number; maxOpenConnections: number; timeoutBroadcastTxCommitMs: number };
-  /** persistentPeers: libp2p multiaddrs ending in /p2p/<peer id>; maxPeers caps open connections. */
-  p2p: { laddr: string; persistentPeers: string[]; maxPeers: number };
+  /**
+   * persistentPeers: libp2p multiaddrs ending in /p2p/<peer id>, redialled forever; bootstrapPeers:
+   * the same form, dialled while below max_peers / 2 to learn more peers (peer exchange); maxPeers
+   * caps open connections.
+   */
+  p2p: { laddr: string; persistentPeers: string[]; bootstrapPeers: string[]; maxPeers: number };
   consensus: { timeoutProposeMs: number; timeoutPrevoteMs: number; timeoutPrecommitMs: number; timeoutCommitMs: number; createEmptyBlocks: boolean };
   mempool: { size: number; maxTxBytes: number; maxTxsBytes: number; cacheSize: number };
   /** Minimum gas price this node accepts in CheckTx, e.g. "0.0025useed" (wallets default to 0.025). */
@@ -42,7 +46,7 @@ export function defaultConfig(home: string): NodeConfig {
     home,
     moniker: 'seedcast-node',
     rpc: { laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 },
-    p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], maxPeers: 50 },
+    p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 },
     consensus: { timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true },
     mempool: { size: 5000, maxTxBytes: 1_048_576, maxTxsBytes: 1_073_741_824, cacheSize: 10_000 },
     minGasPrices: '0.0025useed',
@@ -75,22 +79,31 @@ export function validateP2pLaddr(s: string): string {
 
 const PEER_MULTIADDR = /^\/(ip4|ip6|dns4|dns6|dns)\/[^/\s]+\/tcp\/(\d{1,5})\/p2p\/([1-9A-HJ-NP-Za-km-z]{46,128})$/;
 
-/** Checks one persistent peer: a libp2p multiaddr that names the peer, /ip4/HOST/tcp/PORT/p2p/PEER_ID. */
-export function validatePeerMultiaddr(s: string): string {
+/** Checks one persistent (or bootstrap) peer: a libp2p multiaddr that names the peer, /ip4/HOST/tcp/PORT/p2p/PEER_ID. */
+export function validatePeerMultiaddr(s: string, kind = 'persistent peer'): string {
   const addr = s.trim();
   if (/^[0-9a-fA-F]{40}@/.test(addr) || /^[^/][^@]*@[^@]+:\d+$/.test(addr)) {
-    throw new ConfigError('CONFIG_BAD_PEER', `persistent peer "${addr}" is in CometBFT's id@host:port form; Seedcast dials libp2p multiaddrs: /ip4/HOST/tcp/PORT/p2p/PEER_ID`, { peer: addr });
+    throw new ConfigError('CONFIG_BAD_PEER', `${kind} "${addr}" is in CometBFT's id@host:port form; Seedcast dials libp2p multiaddrs: /ip4/HOST/tcp/PORT/p2p/PEER_ID`, { peer: addr });
   }
   const m = PEER_MULTIADDR.exec(addr);
-  if (!m) throw new ConfigError('CONFIG_BAD_PEER', `invalid persistent peer "${addr}": expected a multiaddr with the peer id, e.g. /ip4/1.2.3.4/tcp/26656/p2p/12D3KooW...`, { peer: addr });
-  if (Number(m[2]) === 0 || Number(m[2]) > 65535) throw new ConfigError('CONFIG_BAD_PEER', `invalid persistent peer "${addr}": port must be 1-65535`, { peer: addr });
+  if (!m) throw new ConfigError('CONFIG_BAD_PEER', `invalid ${kind} "${addr}": expected a multiaddr with the peer id, e.g. /ip4/1.2.3.4/tcp/26656/p2p/12D3KooW...`, { peer: addr });
+  if (Number(m[2]) === 0 || Number(m[2]) > 65535) throw new ConfigError('CONFIG_BAD_PEER', `invalid ${kind} "${addr}": port must be 1-65535`, { peer: addr });
   return addr;
+}
+
+function parsePeerList(value: string | string[], kind: string): string[] {
+  const list = typeof value === 'string' ? value.split(',') : value;
+  return list.map((x) => x.trim()).filter(Boolean).map((x) => validatePeerMultiaddr(x, kind));
 }
 
 /** Splits CometBFT's comma-separated persistent_peers and checks each entry. */
 export function parsePersistentPeers(value: string | string[]): string[] {
-  const list = typeof value === 'string' ? value.split(',') : value;
-  return list.map((x) => x.trim()).filter(Boolean).map(validatePeerMultiaddr);
+  return parsePeerList(value, 'persistent peer');
+}
+
+/** Splits comma-separated bootstrap_peers and checks each entry like a persistent peer. */
+export function parseBootstrapPeers(value: string | string[]): string[] {
+  return parsePeerList(value, 'bootstrap peer');
 }
 
 /** Parses a duration like "1s", "500ms", "2m" or a bare number of milliseconds. */
@@ -163,6 +176,7 @@ export function loadConfig(home: string): NodeConfig {
     p2p: {
       laddr: pick(p2p, 'p2p', 'laddr', d.p2p.laddr, 'string'),
       persistentPeers: parsePersistentPeers(pick(p2p, 'p2p', 'persistent_peers', d.p2p.persistentPeers, 'strings')),
+      bootstrapPeers: parseBootstrapPeers(pick(p2p, 'p2p', 'bootstrap_peers', d.p2p.bootstrapPeers, 'strings')),
       maxPeers: pick(p2p, 'p2p', 'max_peers', d.p2p.maxPeers, 'int'),
     },
     consensus: {
@@ -203,7 +217,12 @@ export function renderConfigToml(cfg: NodeConfig): string {
       max_open_connections: cfg.rpc.maxOpenConnections,
       timeout_broadcast_tx_commit: msToDuration(cfg.rpc.timeoutBroadcastTxCommitMs),
     },
-    p2p: { laddr: cfg.p2p.laddr, persistent_peers: cfg.p2p.persistentPeers.join(','), max_peers: cfg.p2p.maxPeers },
+    p2p: {
+      laddr: cfg.p2p.laddr,
+      persistent_peers: cfg.p2p.persistentPeers.join(','),
+      bootstrap_peers: cfg.p2p.bootstrapPeers.join(','),
+      max_peers: cfg.p2p.maxPeers,
+    },
     consensus: {
       timeout_propose: msToDuration(cfg.consensus.timeoutProposeMs),
       timeout_prevote: msToDuration(cfg.consensus.timeoutPrevoteMs),

@@ -31,6 +31,7 @@ export async function startNetwork(cfg: NodeConfig, d: NetworkDeps): Promise<Net
     nodeKeyPath: cfg.paths.nodeKey,
     listen: cfg.p2p.laddr,
     persistentPeers: cfg.p2p.persistentPeers,
+    bootstrapPeers: cfg.p2p.bootstrapPeers,
     maxPeers: cfg.p2p.maxPeers,
     chainId: d.chainId,
     log: d.log,

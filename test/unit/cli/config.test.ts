@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, defaultConfig, loadConfig, parseDurationMs, parseLaddr, parsePersistentPeers, validateP2pLaddr, writeConfig } from '../../../src/node/config.js';
+import { ConfigError, defaultConfig, loadConfig, parseDurationMs, parseBootstrapPeers, parseLaddr, parsePersistentPeers, validateP2pLaddr, writeConfig } from '../../../src/node/config.js';
 import { applyStartFlags } from '../../../src/cli/start.js';
 import { isSeedAddress } from '../../../src/keys/keyring.js';
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
@@ -23,7 +23,7 @@ function errCode(fn: () => unknown): string {
 test('defaults match the brief', () => {
   const c = defaultConfig('/h');
   expect(c.rpc).toEqual({ laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 });
-  expect(c.p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], maxPeers: 50 });
+  expect(c.p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 });
   expect(c.test).toEqual({ equivocate: false });
   expect(c.consensus).toEqual({ timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true });
   expect(c.mempool).toEqual({ size: 5000, maxTxBytes: 1048576, maxTxsBytes: 1073741824, cacheSize: 10000 });
@@ -39,6 +39,7 @@ test('writeConfig then loadConfig round-trips every field', () => {
   c.moniker = 'm1'; c.chainId = 'chain-x'; c.minGasPrices = '0.5useed';
   c.rpc.laddr = 'tcp://127.0.0.1:3000'; c.rpc.timeoutBroadcastTxCommitMs = 1500;
   c.p2p.persistentPeers = [PEER_A, PEER_B];
+  c.p2p.bootstrapPeers = [PEER_B];
   c.p2p.maxPeers = 9;
   c.consensus.createEmptyBlocks = false; c.consensus.timeoutCommitMs = 250;
   c.mempool.size = 7;
@@ -108,9 +109,22 @@ test('persistent peers are libp2p multiaddrs naming the peer; CometBFT id@host:p
   }
   const home = tmpHome();
   fs.writeFileSync(path.join(home, 'config', 'config.toml'), `[p2p]\npersistent_peers = "${PEER_A},${PEER_B}"\nmax_peers = 3\n`);
-  expect(loadConfig(home).p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [PEER_A, PEER_B], maxPeers: 3 });
+  expect(loadConfig(home).p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [PEER_A, PEER_B], bootstrapPeers: [], maxPeers: 3 });
   fs.writeFileSync(path.join(home, 'config', 'config.toml'), '[p2p]\npersistent_peers = "id@1.2.3.4:5"\n');
   expect(errCode(() => loadConfig(home))).toBe('CONFIG_BAD_PEER');
+});
+
+test('bootstrap peers are checked like persistent peers, in config.toml and as a flag', () => {
+  expect(parseBootstrapPeers(` ${PEER_B} ,`)).toEqual([PEER_B]);
+  expect(errCode(() => parseBootstrapPeers('/ip4/1.2.3.4/tcp/26656'))).toBe('CONFIG_BAD_PEER');
+  expect(() => parseBootstrapPeers('abc@host:26656')).toThrow(/^bootstrap peer "abc@host:26656" is in CometBFT's id@host:port form/);
+  const home = tmpHome();
+  fs.writeFileSync(path.join(home, 'config', 'config.toml'), `[p2p]\nbootstrap_peers = "${PEER_A},${PEER_B}"\n`);
+  expect(loadConfig(home).p2p).toMatchObject({ persistentPeers: [], bootstrapPeers: [PEER_A, PEER_B] });
+  fs.writeFileSync(path.join(home, 'config', 'config.toml'), '[p2p]\nbootstrap_peers = "/ip4/1.2.3.4/tcp/0/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp"\n');
+  expect(() => loadConfig(home)).toThrow(/invalid bootstrap peer .*port must be 1-65535/);
+  expect(applyStartFlags(defaultConfig('/h'), { 'p2p.bootstrap_peers': `${PEER_A}` }).p2p.bootstrapPeers).toEqual([PEER_A]);
+  expect(() => applyStartFlags(defaultConfig('/h'), { 'p2p.bootstrap_peers': 'tcp://1.2.3.4:26656' })).toThrow(/invalid bootstrap peer/);
 });
 
 test('start flags override the config; bad flags fail before anything starts', () => {
