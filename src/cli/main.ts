@@ -6,7 +6,7 @@ const USAGE = `seedcast: a Seedcast appchain node and client
 Usage:
   seedcast init [--home DIR] [--chain-id ID] [--moniker NAME] [--devnet]
   seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656]
-                 [--p2p.persistent_peers /ip4/HOST/tcp/PORT/p2p/PEER_ID,...] [--p2p.max_peers 50]
+                 [--p2p.persistent_peers /ip4/HOST/tcp/PORT/p2p/PEER_ID,...] [--p2p.bootstrap_peers ...] [--p2p.max_peers 50]
                  [--consensus.create_empty_blocks=false] [--consensus.timeout_commit 1s] (also _propose, _prevote, _precommit)
   seedcast testnet --validators N --home DIR [--no-start] [--chain-id seedcast-testnet] [--base-port 26600] [--accounts 6]
   seedcast keys add|list|show|delete ...   [--keyring-backend test|file]
