@@ -1,6 +1,7 @@
 // P2P gossip figures between two hosts on 127.0.0.1 (one process): one-way vote latency
 // (half a ping-pong round trip), tx gossip throughput through the batcher, and a 4 MiB
-// proposal's transfer time. Prints one line; writes bench/results/p2p.json.
+// proposal's transfer time, each beside the same exchange over a bare TCP socket in this
+// process (the ratio is the figure to compare). Prints one line; writes bench/results/p2p.json.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { Block } from 'cosmjs-types/tendermint/types/block';
 import { Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
 import { P2PHost } from '../src/p2p/host.js';
+import { rawTcpBaseline } from './lib/rawTcp.js';
 
 const VOTES = Number(process.env.P2P_BENCH_VOTES ?? 2000);
 const TXS = Number(process.env.P2P_BENCH_TXS ?? 50_000);
@@ -77,10 +79,20 @@ async function main(): Promise<void> {
   const proposalMs = performance.now() - t1;
 
   await Promise.all([a.stop(), b.stop()]);
-  const result = { voteLatencyP50Ms: +voteP50.toFixed(3), voteLatencyP99Ms: +voteP99.toFixed(3), txGossipPerSec: txPerSec, proposal4MiBMs: +proposalMs.toFixed(1), votes: VOTES, txs: TXS, txBytes: TX_BYTES, txBatchBytes: TX_BATCH_BYTES };
+  const voteBytes = Vote.encode(vote(1n)).finish().length;
+  const tcp = await rawTcpBaseline(VOTES, voteBytes, Block.encode(block).finish().length);
+  const result = {
+    voteLatencyP50Ms: +voteP50.toFixed(3), voteLatencyP99Ms: +voteP99.toFixed(3), txGossipPerSec: txPerSec, proposal4MiBMs: +proposalMs.toFixed(1),
+    rawTcp: { voteLatencyP50Ms: +tcp.p50.toFixed(3), voteLatencyP99Ms: +tcp.p99.toFixed(3), bigMs: +tcp.bigMs.toFixed(1) },
+    ratios: { voteP50VsTcp: +(voteP50 / tcp.p50).toFixed(2), proposalVsTcp: +(proposalMs / tcp.bigMs).toFixed(2) },
+    votes: VOTES, txs: TXS, txBytes: TX_BYTES, txBatchBytes: TX_BATCH_BYTES,
+  };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/p2p.json', JSON.stringify(result, null, 2) + '\n');
-  console.log(`p2p: vote one-way p50 ${result.voteLatencyP50Ms} ms p99 ${result.voteLatencyP99Ms} ms; tx gossip ${txPerSec} tx/s (${TX_BYTES} B, batches of ${TX_BATCH_BYTES} B); 4 MiB proposal ${result.proposal4MiBMs} ms`);
+  console.log(
+    `p2p: vote one-way p50 ${result.voteLatencyP50Ms} ms p99 ${result.voteLatencyP99Ms} ms (raw TCP ${result.rawTcp.voteLatencyP50Ms} ms, ${result.ratios.voteP50VsTcp}x); ` +
+      `tx gossip ${txPerSec} tx/s (${TX_BYTES} B, batches of ${TX_BATCH_BYTES} B); 4 MiB proposal ${result.proposal4MiBMs} ms (raw TCP ${result.rawTcp.bigMs} ms, ${result.ratios.proposalVsTcp}x)`,
+  );
 }
 
 await main();
