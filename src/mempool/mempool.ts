@@ -4,6 +4,7 @@
 import { sha256 } from '../crypto/hash.js';
 import type { CheckTxOutcome, PreparedTx } from '../state/app.js';
 import type { TxResult } from '../types/abci.js';
+import { AdmissionQueue, DEFAULT_ADMISSION_SLICE_MS } from './admission.js';
 import { MempoolError } from './errors.js';
 import { TxCache } from './txCache.js';
 
@@ -12,6 +13,8 @@ export interface MempoolOptions {
   maxTxBytes: number;
   maxTxsBytes: number;
   cacheSize: number;
+  /** CheckTx work per event-loop turn before consensus and I/O get a turn (default 5 ms). */
+  admissionSliceMs?: number;
 }
 
 /** The application side the mempool needs (the App implements it). */
@@ -44,8 +47,8 @@ export class Mempool {
   private readonly cache: TxCache;
   private bytes = 0;
   private arrivals = 0;
-  /** Admission runs in arrival order, although verification runs in parallel. */
-  private admissionQueue: Promise<unknown> = Promise.resolve();
+  /** Admission runs in arrival order and in time slices, although verification runs in parallel. */
+  private readonly admission: AdmissionQueue<{ hash: string; bytes: Uint8Array }, { hash: string; prepared: PreparedTx }, TxResult>;
   private readonly listeners: (() => void)[] = [];
 
   constructor(
@@ -53,6 +56,13 @@ export class Mempool {
     private readonly checker: TxChecker,
   ) {
     this.cache = new TxCache(opts.cacheSize);
+    this.admission = new AdmissionQueue(
+      {
+        prepare: async ({ hash, bytes }) => ({ hash, prepared: await this.checker.prepareTx(bytes) }),
+        admit: ({ hash, prepared }) => this.admit(hash, prepared),
+      },
+      { sliceMs: opts.admissionSliceMs ?? DEFAULT_ADMISSION_SLICE_MS },
+    );
   }
 
   get size(): number {
@@ -75,11 +85,8 @@ export class Mempool {
     }
     const hash = txHash(bytes);
     if (!this.cache.push(hash)) throw new MempoolError('TX_IN_CACHE', 'tx already exists in cache');
-    const prepared = this.checker.prepareTx(bytes);
-    const turn = this.admissionQueue.then(() => prepared).then((p) => this.admit(hash, p));
-    this.admissionQueue = turn.catch(() => undefined);
     try {
-      return await turn;
+      return await this.admission.submit({ hash, bytes });
     } catch (err) {
       this.cache.remove(hash);
       throw err;
