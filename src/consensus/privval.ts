@@ -1,6 +1,6 @@
 // The validator's signer with CometBFT's file formats (priv_validator_key.json and
 // priv_validator_state.json) and its double-sign guard: never sign a vote or proposal that
-// conflicts with the last one signed, and persist (fsync) before the signature leaves.
+// conflicts with the last one signed, and persist (fdatasync) before the signature leaves.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes, type KeyObject } from 'node:crypto';
@@ -9,6 +9,7 @@ import { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { SignedMsgType, type Proposal, type Vote } from 'cosmjs-types/tendermint/types/types';
 import { bytesEqual, toHex } from './bytes.js';
 import { ConsensusError } from './errors.js';
+import { SignStateFile, type LastSignState } from './signStateFile.js';
 import {
   addressFromPubKey, ed25519PrivateKeyObject, ed25519PublicKeyFromSeed, ed25519Sign, proposalSignBytes, voteSignBytes,
 } from './signBytes.js';
@@ -35,14 +36,6 @@ export interface PrivValidator {
 const STEP_PROPOSE = 1;
 const STEP_PREVOTE = 2;
 const STEP_PRECOMMIT = 3;
-
-interface LastSignState {
-  height: bigint;
-  round: number;
-  step: number;
-  signature?: Uint8Array;
-  signBytes?: Uint8Array;
-}
 
 function keyFileError(message: string, path: string): ConsensusError {
   return new ConsensusError('PRIVVAL_KEY_FILE', message, { path });
@@ -106,24 +99,6 @@ export function loadPrivValidatorKey(path: string): PrivValidatorKey {
   return { address, pubKey, privateKey };
 }
 
-function readSignState(path: string): LastSignState {
-  if (!existsSync(path)) return { height: 0n, round: 0, step: 0 };
-  try {
-    const j = JSON.parse(readFileSync(path, 'utf8'));
-    if (!/^\d+$/.test(String(j.height)) || !Number.isInteger(j.round) || !Number.isInteger(j.step)) throw new Error('bad fields');
-    return {
-      height: BigInt(j.height),
-      round: j.round,
-      step: j.step,
-      signature: j.signature ? new Uint8Array(Buffer.from(j.signature, 'base64')) : undefined,
-      signBytes: j.signbytes ? new Uint8Array(Buffer.from(j.signbytes, 'hex')) : undefined,
-    };
-  } catch (err) {
-    // Never guess: signing with a lost guard could double-sign.
-    throw new ConsensusError('PRIVVAL_STATE_FILE', `unreadable signer state: ${(err as Error).message}`, { path });
-  }
-}
-
 /** The Timestamp inside length-delimited canonical sign bytes (field 5 of votes, 6 of proposals). */
 function timestampInSignBytes(signBytes: Uint8Array, field: number): Timestamp | undefined {
   const r = new BinaryReader(signBytes);
@@ -137,10 +112,15 @@ function timestampInSignBytes(signBytes: Uint8Array, field: number): Timestamp |
 }
 
 export class FilePrivValidator implements PrivValidator {
-  private last: LastSignState;
+  private readonly stateFile: SignStateFile;
 
-  constructor(private readonly key: PrivValidatorKey, private readonly statePath: string) {
-    this.last = readSignState(statePath);
+  /** `statePath` is CometBFT's priv_validator_state.json path; the slot file lives beside it. */
+  constructor(private readonly key: PrivValidatorKey, statePath: string) {
+    this.stateFile = SignStateFile.open(statePath);
+  }
+
+  private get last(): LastSignState {
+    return this.stateFile.state;
   }
 
   static load(keyPath: string, statePath: string): FilePrivValidator {
@@ -196,13 +176,7 @@ export class FilePrivValidator implements PrivValidator {
 
   private signAndPersist(height: bigint, round: number, step: number, signBytes: Uint8Array): Uint8Array {
     const signature = ed25519Sign(this.key.privateKey, signBytes);
-    const next: LastSignState = { height, round, step, signature, signBytes };
-    writeFileDurable(this.statePath, JSON.stringify({
-      height: height.toString(), round, step,
-      signature: Buffer.from(signature).toString('base64'),
-      signbytes: toHex(signBytes),
-    }, null, 2) + '\n');
-    this.last = next;
+    this.stateFile.save({ height, round, step, signature, signBytes });
     return signature;
   }
 }

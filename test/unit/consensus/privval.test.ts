@@ -5,6 +5,7 @@ import { SignedMsgType, type BlockID, type Vote } from 'cosmjs-types/tendermint/
 import {
   FilePrivValidator, generatePrivValidatorKey, loadPrivValidatorKey, ConsensusError, ed25519Verify, voteSignBytes, msToTimestamp, addressFromPubKey, emptyBlockId,
 } from '../../../src/consensus/index.js';
+import { SIGN_STATE_SLOT_BYTES, decodeSlot, encodeSlot, signStateSlotsPath } from '../../../src/consensus/signStateFile.js';
 
 const CHAIN = 'pv-chain';
 const blockA = { hash: new Uint8Array(32).fill(0xa), partSetHeader: { total: 1, hash: new Uint8Array(32).fill(1) } };
@@ -56,7 +57,7 @@ describe('double-sign guard', () => {
     const pv = FilePrivValidator.load(h.key, h.state);
     const v1 = pv.signVote(CHAIN, vote(pv, SignedMsgType.SIGNED_MSG_TYPE_PREVOTE, 5n, 0, blockA, 1000n));
     expect(ed25519Verify(pv.pubKey, voteSignBytes(CHAIN, v1), v1.signature)).toBe(true);
-    expect(JSON.parse(fs.readFileSync(h.state, 'utf8'))).toMatchObject({ height: '5', round: 0, step: 2 });
+    expect(FilePrivValidator.load(h.key, h.state).lastSigned).toEqual({ height: 5n, round: 0, step: 2 });
 
     // Same vote again, or only a new timestamp: the earlier signature and timestamp come back.
     const again = pv.signVote(CHAIN, vote(pv, SignedMsgType.SIGNED_MSG_TYPE_PREVOTE, 5n, 0, blockA, 9999n));
@@ -87,5 +88,94 @@ describe('double-sign guard', () => {
     fs.mkdirSync(path.dirname(h.state), { recursive: true });
     fs.writeFileSync(h.state, '{"height": "x"}');
     expect(() => FilePrivValidator.load(h.key, h.state)).toThrow(/unreadable signer state/);
+  });
+});
+
+describe('sign state slots', () => {
+  const slots = (h: ReturnType<typeof home>) => signStateSlotsPath(h.state);
+  const prevote = (pv: FilePrivValidator, height: bigint, round = 0, block: BlockID = blockA) =>
+    pv.signVote(CHAIN, vote(pv, SignedMsgType.SIGNED_MSG_TYPE_PREVOTE, height, round, block));
+
+  test('each signature goes to the other slot; the newest valid slot wins on load', () => {
+    const h = home();
+    generatePrivValidatorKey(h.key);
+    const pv = FilePrivValidator.load(h.key, h.state);
+    for (let height = 1n; height <= 5n; height++) prevote(pv, height);
+    const raw = fs.readFileSync(slots(h));
+    expect(raw.length).toBe(2 * SIGN_STATE_SLOT_BYTES);
+    const a = decodeSlot(raw.subarray(0, SIGN_STATE_SLOT_BYTES))!;
+    const b = decodeSlot(raw.subarray(SIGN_STATE_SLOT_BYTES))!;
+    expect([a.seq, b.seq].sort()).toEqual([4n, 5n]);
+    expect([a.state.height, b.state.height].sort()).toEqual([4n, 5n]);
+    expect(FilePrivValidator.load(h.key, h.state).lastSigned).toEqual({ height: 5n, round: 0, step: 2 });
+  });
+
+  test('a torn newest slot falls back to the older one; a torn older slot changes nothing', () => {
+    const h = home();
+    generatePrivValidatorKey(h.key);
+    const pv = FilePrivValidator.load(h.key, h.state);
+    prevote(pv, 1n); // seq 1 -> slot 1
+    prevote(pv, 2n); // seq 2 -> slot 0
+    const file = slots(h);
+    const good = fs.readFileSync(file);
+    // Tear slot 0 (the newest, height 2): half new bytes, half old, as a crash mid-write leaves it.
+    const torn = Buffer.from(good);
+    torn.fill(0xee, 100, SIGN_STATE_SLOT_BYTES);
+    fs.writeFileSync(file, torn);
+    const back = FilePrivValidator.load(h.key, h.state);
+    expect(back.lastSigned).toEqual({ height: 1n, round: 0, step: 2 });
+    // The signer writes over the torn slot next, and refuses what conflicts with height 1.
+    expect(() => prevote(back, 1n, 0, blockB)).toThrow(/conflicting/);
+    prevote(back, 3n);
+    expect(FilePrivValidator.load(h.key, h.state).lastSigned).toEqual({ height: 3n, round: 0, step: 2 });
+    // Tearing the older slot leaves the newest.
+    const now = fs.readFileSync(file);
+    const newestInFirst = decodeSlot(now.subarray(0, SIGN_STATE_SLOT_BYTES))!.state.height === 3n;
+    const olderOffset = newestInFirst ? SIGN_STATE_SLOT_BYTES : 0;
+    now[olderOffset + 20] ^= 0xff;
+    fs.writeFileSync(file, now);
+    expect(FilePrivValidator.load(h.key, h.state).lastSigned).toEqual({ height: 3n, round: 0, step: 2 });
+  });
+
+  test('no valid slot, or a file of the wrong size, stops the signer instead of guessing', () => {
+    const h = home();
+    generatePrivValidatorKey(h.key);
+    prevote(FilePrivValidator.load(h.key, h.state), 1n);
+    fs.writeFileSync(slots(h), Buffer.alloc(2 * SIGN_STATE_SLOT_BYTES, 0x55));
+    expect(() => FilePrivValidator.load(h.key, h.state)).toThrow(/neither state slot is valid/);
+    fs.writeFileSync(slots(h), Buffer.alloc(10));
+    expect(() => FilePrivValidator.load(h.key, h.state)).toThrow(/not 2048/);
+    // Slot file gone but the JSON says the state moved there: refuse, never start from zero.
+    fs.rmSync(slots(h));
+    expect(() => FilePrivValidator.load(h.key, h.state)).toThrow(/moved to priv_validator_state.slots/);
+  });
+
+  test('upgrade: the CometBFT JSON state is honoured, then replaced by a pointer', () => {
+    const h = home();
+    generatePrivValidatorKey(h.key);
+    fs.mkdirSync(path.dirname(h.state), { recursive: true });
+    const signBytes = voteSignBytes(CHAIN, { ...vote(FilePrivValidator.load(h.key, h.state), SignedMsgType.SIGNED_MSG_TYPE_PREVOTE, 7n, 1) });
+    fs.writeFileSync(h.state, JSON.stringify({ height: '7', round: 1, step: 2, signature: Buffer.alloc(64, 1).toString('base64'), signbytes: Buffer.from(signBytes).toString('hex') }));
+    const pv = FilePrivValidator.load(h.key, h.state);
+    expect(pv.lastSigned).toEqual({ height: 7n, round: 1, step: 2 });
+    expect(() => prevote(pv, 7n, 0)).toThrow(/below/);
+    expect(() => prevote(pv, 7n, 1, blockB)).toThrow(/conflicting/);
+    expect(fs.existsSync(slots(h))).toBe(false); // nothing written until the next signature
+    prevote(pv, 8n);
+    expect(JSON.parse(fs.readFileSync(h.state, 'utf8')).height).toBeUndefined();
+    expect(FilePrivValidator.load(h.key, h.state).lastSigned).toEqual({ height: 8n, round: 0, step: 2 });
+    expect((fs.statSync(slots(h)).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  test('slot codec: round trip, and any flipped byte is caught', () => {
+    const state = { height: 9n, round: 2, step: 3, signature: new Uint8Array(64).fill(7), signBytes: new Uint8Array(120).fill(9) };
+    const slot = encodeSlot(42n, state);
+    expect(decodeSlot(slot)).toEqual({ seq: 42n, state });
+    for (const i of [0, 5, 13, 30, 200, SIGN_STATE_SLOT_BYTES - 1]) {
+      const bad = Uint8Array.from(slot);
+      bad[i] ^= 1;
+      expect(decodeSlot(bad)).toBeUndefined();
+    }
+    expect(() => encodeSlot(1n, { ...state, signBytes: new Uint8Array(SIGN_STATE_SLOT_BYTES) })).toThrow(/too large/);
   });
 });
