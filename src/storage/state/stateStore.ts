@@ -8,12 +8,15 @@ import { bytesEqual, compareBytes, concatBytes, copyBytes, prefixEnd, readU64be,
 import { bitAt, EMPTY_HASH, HASH_BYTES, isEmptyHash, sha256 } from './hash.js';
 import { decodeNode, encodeNode, type TreeNode } from './node.js';
 import { hashKey, NodeCache } from './nodeCache.js';
-import { normalizeChanges, TreeUpdater } from './update.js';
+import { normalizeChanges, TreeUpdater, type KeyChange } from './update.js';
+import { ValueCache } from './valueCache.js';
 import type { StateProof } from './proof.js';
 
 const META_KEY = Uint8Array.of(0);
 // Inner nodes kept decoded in memory (~300 bytes each): enough for the whole inner tree of ~500k keys.
 export const DEFAULT_NODE_CACHE = 1_000_000;
+// Committed values kept in memory (a few hundred bytes each at most for accounts and balances).
+export const DEFAULT_VALUE_CACHE = 200_000;
 
 export interface StateIterateOptions {
   /** Forward: first key returned is >= start. Reverse: first key returned is <= start. */
@@ -30,6 +33,8 @@ export interface Staged {
   readonly root: Uint8Array;
   /** New inner nodes, handed to the node cache once committed. */
   readonly newNodes: ReadonlyArray<readonly [Uint8Array, TreeNode]>;
+  /** The value writes, for the value cache once committed. */
+  readonly writes: ReadonlyArray<KeyChange>;
 }
 
 export class StateStore {
@@ -39,9 +44,10 @@ export class StateStore {
     private currentRoot: Uint8Array,
     private committed: boolean,
     private readonly cache: NodeCache,
+    private readonly values: ValueCache,
   ) {}
 
-  static async load(db: Db, opts: { nodeCacheSize?: number } = {}): Promise<StateStore> {
+  static async load(db: Db, opts: { nodeCacheSize?: number; valueCacheSize?: number } = {}): Promise<StateStore> {
     const meta = db.getSync(Bucket.StateMeta, META_KEY);
     let version = 0n;
     let root: Uint8Array = EMPTY_HASH;
@@ -50,7 +56,8 @@ export class StateStore {
       version = readU64be(meta);
       root = copyBytes(meta.subarray(8));
     }
-    return new StateStore(db, version, root, meta !== undefined, new NodeCache(opts.nodeCacheSize ?? DEFAULT_NODE_CACHE));
+    const nodes = new NodeCache(opts.nodeCacheSize ?? DEFAULT_NODE_CACHE);
+    return new StateStore(db, version, root, meta !== undefined, nodes, new ValueCache(opts.valueCacheSize ?? DEFAULT_VALUE_CACHE));
   }
 
   /** Latest committed version; 0 when nothing is committed yet (genesis may commit at 0 too: see `initialized`). */
@@ -68,9 +75,17 @@ export class StateStore {
     return copyBytes(this.currentRoot);
   }
 
-  /** Latest committed value (flat table, no tree walk). */
+  /**
+   * Latest committed value (value cache, else the flat table; no tree walk). The array may be
+   * shared with other readers: callers must not modify it.
+   */
   get(key: Uint8Array): Uint8Array | undefined {
-    return this.db.getSync(Bucket.StateValue, key);
+    const k = hashKey(key);
+    const hit = this.values.get(k);
+    if (hit !== undefined) return hit ?? undefined;
+    const value = this.db.getSync(Bucket.StateValue, key);
+    this.values.set(k, value ?? null);
+    return value;
   }
 
   async *iterate(prefix: Uint8Array, opts: StateIterateOptions = {}): AsyncIterable<[Uint8Array, Uint8Array]> {
@@ -123,7 +138,7 @@ export class StateStore {
     const v = u64be(version);
     batch.put(Bucket.StateRoot, v, root);
     batch.put(Bucket.StateMeta, META_KEY, concatBytes(v, root));
-    return { baseVersion: this.currentVersion, baseRoot: this.currentRoot, version, root, newNodes };
+    return { baseVersion: this.currentVersion, baseRoot: this.currentRoot, version, root, newNodes, writes: normalized };
   }
 
   /** Call after the batch holding `staged` was written: makes it the committed state. */
@@ -135,6 +150,7 @@ export class StateStore {
       });
     }
     for (const [h, node] of staged.newNodes) this.cache.set(hashKey(h), node);
+    for (const w of staged.writes) this.values.set(hashKey(w.key), w.value ?? null);
     this.currentVersion = staged.version;
     this.currentRoot = staged.root;
     this.committed = true;
