@@ -4,13 +4,14 @@
 // one bootstrap peer is enough to join a small network. Answers list only ready, unbanned peers
 // at addresses they signed themselves (identify); junk answers score the answerer down.
 import type { Multiaddr } from '@multiformats/multiaddr';
-import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
+import { BinaryWriter } from 'cosmjs-types/binary';
 import type { PeerAddr } from './addr.js';
 import type { PeerContext } from './context.js';
 import { P2PError, errorMessage } from './errors.js';
 import { MAX_PEX_ADDRS, MAX_PEX_ADDRS_PER_PEER, MAX_PEX_ADDR_BYTES, MAX_PEX_FRAME_BYTES, MAX_PEX_REQUEST_FRAME_BYTES, PROTOCOL_PEX } from './options.js';
 import { DialMemory, isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, withPeerId } from './peerBook.js';
 import { request, serve } from './requestResponse.js';
+import { decodeTotally } from './syncCodec.js';
 
 export interface PexOptions {
   /** Dialled at start and whenever we have fewer than targetPeers ready peers; never forever. */
@@ -182,15 +183,4 @@ export function decodePexResponse(bytes: Uint8Array): PeerAddrs {
     }
     return out;
   });
-}
-
-function decodeTotally<T>(what: string, bytes: Uint8Array, read: (r: BinaryReader) => T): T {
-  try {
-    const r = new BinaryReader(bytes);
-    const out = read(r);
-    if (r.pos !== r.len) throw new Error('overran its length');
-    return out;
-  } catch (err) {
-    throw new P2PError('P2P_DECODE', `undecodable ${what}: ${errorMessage(err)}`, { length: bytes.length });
-  }
 }

@@ -23,7 +23,7 @@ export function encodeStatus(s: PeerStatus): Uint8Array {
 }
 
 export function decodeStatus(bytes: Uint8Array): PeerStatus {
-  return totally('status', bytes, (r) => {
+  return decodeTotally('status', bytes, (r) => {
     const s: PeerStatus = { chainId: '', height: 0n, base: 0n };
     while (r.pos < r.len) {
       const tag = r.uint32();
@@ -43,7 +43,7 @@ export function encodeBlockRequest(height: bigint): Uint8Array {
 }
 
 export function decodeBlockRequest(bytes: Uint8Array): bigint {
-  return totally('block request', bytes, (r) => {
+  return decodeTotally('block request', bytes, (r) => {
     let height = 0n;
     while (r.pos < r.len) {
       const tag = r.uint32();
@@ -70,7 +70,7 @@ export function encodeBlockResponse(found: BlockWithCommit | undefined): Uint8Ar
 }
 
 export function decodeBlockResponse(bytes: Uint8Array): BlockWithCommit | undefined {
-  return totally('block response', bytes, (r) => {
+  return decodeTotally('block response', bytes, (r) => {
     let block: Block | undefined;
     let commit: Commit | undefined;
     while (r.pos < r.len) {
@@ -92,7 +92,7 @@ export function encodeTxBatch(txs: Uint8Array[]): Uint8Array {
 }
 
 export function decodeTxBatch(bytes: Uint8Array): Uint8Array[] {
-  return totally('tx batch', bytes, (r) => {
+  return decodeTotally('tx batch', bytes, (r) => {
     const txs: Uint8Array[] = [];
     while (r.pos < r.len) {
       const tag = r.uint32();
@@ -107,7 +107,8 @@ export function decodeTxBatch(bytes: Uint8Array): Uint8Array[] {
   });
 }
 
-function totally<T>(what: string, bytes: Uint8Array, read: (r: BinaryReader) => T): T {
+/** Runs a protobuf reader over a whole frame: any throw or leftover byte is a P2P_DECODE error. */
+export function decodeTotally<T>(what: string, bytes: Uint8Array, read: (r: BinaryReader) => T): T {
   try {
     const r = new BinaryReader(bytes);
     const out = read(r);
