@@ -79,6 +79,8 @@ export class ConsensusDriver {
   /** The core still sits at a height block sync has already stored: its events are moot. */
   private coreStale = false;
   private lastProgressMs = 0n;
+  /** When the core decided the current height's block (wall clock, for pacing only). */
+  private decidedAtMs: bigint | undefined;
   private txsAvailable = false;
   private running = false;
   private unsubscribe: (() => void) | null = null;
@@ -287,7 +289,9 @@ export class ConsensusDriver {
       case 'vote':
         if (this.replayOwn?.has(`v:${a.vote.type}:${a.vote.round}`)) return;
         return this.signAndSendVote(a.vote);
-      case 'decide': return this.commit(a.height, a.block, a.blockId, a.commit);
+      case 'decide':
+        this.decidedAtMs = this.m.clock();
+        return this.commit(a.height, a.block, a.blockId, a.commit);
       case 'evidence': {
         this.log.warn('duplicate vote seen', { validator: toHex(a.evidence.voteA.validatorAddress), height: a.evidence.voteA.height });
         const ev = this.evidence.addDuplicateVote(a.evidence);
@@ -306,7 +310,10 @@ export class ConsensusDriver {
   }
 
   private schedule(a: Extract<ConsensusAction, { type: 'scheduleTimeout' }>): void {
-    this.after(a.durationMs, () => this.enqueue({ type: 'timeout', height: a.height, round: a.round, step: a.step }));
+    // As CometBFT, the next height starts timeout_commit after the decision, not after the
+    // block was executed and stored: a slow block does not stretch the block interval.
+    const spent = a.step === 'commit' && this.decidedAtMs !== undefined ? Number(this.m.clock() - this.decidedAtMs) : 0;
+    this.after(Math.max(0, a.durationMs - spent), () => this.enqueue({ type: 'timeout', height: a.height, round: a.round, step: a.step }));
   }
 
   private after(ms: number, fn: () => void): void {
