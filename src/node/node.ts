@@ -120,7 +120,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
         lastCommit: chainState.lastBlockHeight > 0n ? await blocks.loadSeenCommit(chainState.lastBlockHeight) : undefined,
         privval,
         executor,
-        clock: () => BigInt(Date.now()), // block timestamps only; consensus decisions never read it
+        clock: () => BigInt(Date.now()), // timestamps and timer pacing only; consensus decisions never read it
         logger: consensusLog,
         transport: network.host.transport,
         blockSource: network.host.blockSource,
