@@ -17,7 +17,6 @@ import { blockIdOf, encodeBlock } from './hashing.js';
 import type { BlockExecutor, BlockSource, ConsensusMessage, ConsensusWal, Logger, SyncedBlock, Transport } from './interface.js';
 import { silentLogger } from './interface.js';
 import { sha256 } from './merkle.js';
-import type { BlockContext } from '../types/abci.js';
 import { DEFAULT_CONSENSUS_OPTIONS, type ConsensusOptions } from './options.js';
 import type { PrivValidator } from './privval.js';
 import { msToTimestamp } from './time.js';

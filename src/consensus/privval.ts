@@ -1,14 +1,14 @@
 // The validator's signer with CometBFT's file formats (priv_validator_key.json and
 // priv_validator_state.json) and its double-sign guard: never sign a vote or proposal that
 // conflicts with the last one signed, and persist (fdatasync) before the signature leaves.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { BinaryReader } from 'cosmjs-types/binary';
 import { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import { SignedMsgType, type Proposal, type Vote } from 'cosmjs-types/tendermint/types/types';
 import { bytesEqual, toHex } from './bytes.js';
 import { ConsensusError } from './errors.js';
+import { replaceFileDurably } from '../storage/durableFile.js';
 import { SignStateFile, type LastSignState } from './signStateFile.js';
 import {
   addressFromPubKey, ed25519PrivateKeyObject, ed25519PublicKeyFromSeed, ed25519Sign, proposalSignBytes, voteSignBytes,
@@ -41,22 +41,6 @@ function keyFileError(message: string, path: string): ConsensusError {
   return new ConsensusError('PRIVVAL_KEY_FILE', message, { path });
 }
 
-/** Atomic replace: write a temp file, fsync it, rename over, fsync the folder. */
-function writeFileDurable(path: string, text: string, mode = 0o600): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dfd = openSync(dirname(path), 'r');
-  try { fsyncSync(dfd); } finally { closeSync(dfd); }
-}
-
 export function generatePrivValidatorKey(path: string): PrivValidatorKey {
   if (existsSync(path)) throw keyFileError('refusing to overwrite an existing validator key', path);
   const seed = new Uint8Array(randomBytes(32));
@@ -67,7 +51,7 @@ export function generatePrivValidatorKey(path: string): PrivValidatorKey {
     pub_key: { type: 'tendermint/PubKeyEd25519', value: Buffer.from(pubKey).toString('base64') },
     priv_key: { type: 'tendermint/PrivKeyEd25519', value: Buffer.concat([seed, pubKey]).toString('base64') },
   };
-  writeFileDurable(path, JSON.stringify(json, null, 2) + '\n');
+  replaceFileDurably(path, JSON.stringify(json, null, 2) + '\n');
   const key = { address, pubKey, privateKey: ed25519PrivateKeyObject(seed) };
   seed.fill(0);
   return key;

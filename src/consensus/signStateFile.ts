@@ -5,9 +5,10 @@
 // holds the state before it, which is right since the torn signature never left.
 // The older CometBFT-style priv_validator_state.json is read once on upgrade, then replaced
 // by a marker so that a stale copy can never be mistaken for the guard.
-import { closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { replaceFileDurably } from '../storage/durableFile.js';
 import { ConsensusError } from './errors.js';
 
 export interface LastSignState {
@@ -92,26 +93,6 @@ function readLegacyJson(path: string, slotsPath: string): LastSignState {
   }
 }
 
-/** Atomic replace: a temp file, fsync, rename over, fsync the folder. Only for file creation. */
-function replaceDurable(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dfd = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
-  }
-}
-
 export class SignStateFile {
   private constructor(
     private readonly jsonPath: string,
@@ -159,9 +140,9 @@ export class SignStateFile {
   private create(seq: bigint, slot: Uint8Array): void {
     const file = new Uint8Array(2 * SIGN_STATE_SLOT_BYTES);
     file.set(slot, Number(seq % 2n) * SIGN_STATE_SLOT_BYTES);
-    replaceDurable(this.slotsPath, file);
+    replaceFileDurably(this.slotsPath, file);
     this.hasSlots = true;
     // The JSON copy is stale from now on: replace it with a pointer rather than leave a trap.
-    replaceDurable(this.jsonPath, JSON.stringify({ format: MARKER_FORMAT, path: basename(this.slotsPath) }, null, 2) + '\n');
+    replaceFileDurably(this.jsonPath, JSON.stringify({ format: MARKER_FORMAT, path: basename(this.slotsPath) }, null, 2) + '\n');
   }
 }

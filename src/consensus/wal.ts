@@ -3,9 +3,10 @@
 // Every event the core acts on is appended before it is handled; our own votes and proposals
 // are fsynced before they are broadcast; an end-of-height marker follows each stored block.
 // On open, a torn last record is cut off; a bad record with data after it is an error.
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { replaceFileDurably } from '../storage/durableFile.js';
 import { ConsensusError } from './errors.js';
 import type { ConsensusWal } from './interface.js';
 import type { ConsensusEvent } from './types.js';
@@ -31,7 +32,7 @@ export class FileWal implements ConsensusWal {
   /** Bytes cut off a torn tail when the file was opened (0 when it ended cleanly). */
   readonly truncatedBytes: number;
 
-  private constructor(private readonly dir: string, private readonly maxBytes: number) {
+  private constructor(dir: string, private readonly maxBytes: number) {
     mkdirSync(dir, { recursive: true });
     this.path = join(dir, 'wal');
     const { entries, goodBytes, fileBytes } = readRecords(this.path);
@@ -99,13 +100,8 @@ export class FileWal implements ConsensusWal {
 
   /** Replace the file by one holding only the last end-of-height marker (all replay needs). */
   private rotate(lastMarker: Uint8Array): void {
-    const tmp = `${this.path}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try { writeSync(fd, lastMarker); fsyncSync(fd); } finally { closeSync(fd); }
     closeSync(this.fd);
-    renameSync(tmp, this.path);
-    const dfd = openSync(this.dir, 'r');
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
+    replaceFileDurably(this.path, lastMarker, 0o666);
     this.fd = openSync(this.path, 'r+');
     this.size = fstatSync(this.fd).size;
   }
