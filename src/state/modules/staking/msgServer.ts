@@ -121,14 +121,10 @@ export function stakingMsgHandlers(staking: StakingKeeper): MsgHandler<any>[] {
     typeUrl: '/cosmos.staking.v1beta1.MsgDelegate',
     decode: (bytes) => MsgDelegate.decode(bytes),
     signers: (msg) => [msg.delegatorAddress],
-    validate(msg) {
-      accountAddress('delegator', msg.delegatorAddress);
-      operatorAddress(msg.validatorAddress);
-      positiveAmount(msg.amount, 'delegation');
-    },
+    validate: (msg) => delegationParts(msg, 'delegation'),
     execute(ctx, msg) {
-      const delegator = accountAddress('delegator', msg.delegatorAddress);
-      const v = staking.mustGetValidator(ctx.kv, operatorAddress(msg.validatorAddress));
+      const { delegator, operator } = delegationParts(msg, 'delegation');
+      const v = staking.mustGetValidator(ctx.kv, operator);
       const amount = bondDenomCoin(ctx, positiveAmount(msg.amount, 'delegation'));
       const shares = staking.delegate(ctx, delegator, v, amount);
       ctx.events.emit('delegate', { validator: msg.validatorAddress, delegator: msg.delegatorAddress, amount: `${amount}${msg.amount.denom}`, new_shares: formatDec(shares) });
@@ -141,14 +137,10 @@ export function stakingMsgHandlers(staking: StakingKeeper): MsgHandler<any>[] {
     typeUrl: '/cosmos.staking.v1beta1.MsgUndelegate',
     decode: (bytes) => MsgUndelegate.decode(bytes),
     signers: (msg) => [msg.delegatorAddress],
-    validate(msg) {
-      accountAddress('delegator', msg.delegatorAddress);
-      operatorAddress(msg.validatorAddress);
-      positiveAmount(msg.amount, 'undelegation');
-    },
+    validate: (msg) => delegationParts(msg, 'undelegation'),
     execute(ctx, msg) {
-      const delegator = accountAddress('delegator', msg.delegatorAddress);
-      const v = staking.mustGetValidator(ctx.kv, operatorAddress(msg.validatorAddress));
+      const { delegator, operator } = delegationParts(msg, 'undelegation');
+      const v = staking.mustGetValidator(ctx.kv, operator);
       const requested = bondDenomCoin(ctx, positiveAmount(msg.amount, 'undelegation'));
       const out = undelegate(staking, ctx, delegator, v, requested);
       const completionTime = msToProtoTime(out.completionMs);
@@ -165,4 +157,12 @@ export function stakingMsgHandlers(staking: StakingKeeper): MsgHandler<any>[] {
   };
 
   return [createValidator, editValidator, delegate, undelegateHandler];
+}
+
+/** The checked parts of a MsgDelegate / MsgUndelegate (both carry the same three fields). */
+function delegationParts(msg: MsgDelegate | MsgUndelegate, what: string): { delegator: Uint8Array; operator: Uint8Array } {
+  const delegator = accountAddress('delegator', msg.delegatorAddress);
+  const operator = operatorAddress(msg.validatorAddress);
+  positiveAmount(msg.amount, what);
+  return { delegator, operator };
 }
