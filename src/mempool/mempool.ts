@@ -6,7 +6,7 @@ import type { CheckTxOutcome, PreparedTx } from '../state/app.js';
 import type { TxResult } from '../types/abci.js';
 import { AdmissionQueue, DEFAULT_ADMISSION_SLICE_MS } from './admission.js';
 import { MempoolError } from './errors.js';
-import { TxCache } from './txCache.js';
+import { BoundedSet } from '../util/boundedSet.js';
 
 export interface MempoolOptions {
   size: number; // max txs
@@ -44,7 +44,7 @@ export class Mempool {
   private readonly byHash = new Map<string, Entry>();
   /** Sender -> its txs in sequence order. */
   private readonly bySender = new Map<string, Entry[]>();
-  private readonly cache: TxCache;
+  private readonly cache: BoundedSet;
   private bytes = 0;
   private arrivals = 0;
   /** Admission runs in arrival order and in time slices, although verification runs in parallel. */
@@ -55,7 +55,7 @@ export class Mempool {
     private readonly opts: MempoolOptions,
     private readonly checker: TxChecker,
   ) {
-    this.cache = new TxCache(opts.cacheSize);
+    this.cache = new BoundedSet(opts.cacheSize);
     this.admission = new AdmissionQueue(
       {
         prepare: async ({ hash, bytes }) => ({ hash, prepared: await this.checker.prepareTx(bytes) }),
@@ -84,7 +84,7 @@ export class Mempool {
       throw new MempoolError('TX_TOO_LARGE', `tx too large. Max size is ${this.opts.maxTxBytes}, but got ${bytes.length}`);
     }
     const hash = txHash(bytes);
-    if (!this.cache.push(hash)) throw new MempoolError('TX_IN_CACHE', 'tx already exists in cache');
+    if (!this.cache.add(hash)) throw new MempoolError('TX_IN_CACHE', 'tx already exists in cache');
     try {
       return await this.admission.submit({ hash, bytes });
     } catch (err) {
@@ -195,7 +195,7 @@ export class Mempool {
   update(committed: Uint8Array[]): void {
     for (const bytes of committed) {
       const hash = txHash(bytes);
-      this.cache.push(hash); // replays of committed bytes stay refused
+      this.cache.add(hash); // replays of committed bytes stay refused
       const e = this.byHash.get(hash);
       if (e) this.remove(e, false);
     }

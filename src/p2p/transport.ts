@@ -8,7 +8,8 @@ import { decodeConsensusMessage, encodeConsensusMessage, maxConsensusFrameBytes 
 import type { PeerContext } from './context.js';
 import { GossipChannel } from './gossipChannel.js';
 import { PROTOCOL_CONSENSUS } from './options.js';
-import { SeenCache, contentId } from './seenCache.js';
+import { BoundedSet } from '../util/boundedSet.js';
+import { contentId } from './contentId.js';
 
 const SEEN_CAPACITY = 50_000;
 const MAX_REPLAY_MESSAGES = 2_000;
@@ -22,7 +23,7 @@ export interface P2PTransportOptions {
 
 export class P2PTransport implements Transport {
   private readonly channel: GossipChannel;
-  private readonly seen = new SeenCache(SEEN_CAPACITY);
+  private readonly seen = new BoundedSet(SEEN_CAPACITY);
   private readonly listeners = new Set<(msg: ConsensusMessage, from: string) => void>();
   /** The frame each received message came in, until the driver has checked it and relays it. */
   private readonly received = new WeakMap<object, { frame: Uint8Array; from: string }>();

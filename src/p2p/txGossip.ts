@@ -5,7 +5,8 @@ import type { PeerContext } from './context.js';
 import { errorMessage } from './errors.js';
 import { GossipChannel } from './gossipChannel.js';
 import { MAX_TX_BATCH_FRAME_BYTES, PROTOCOL_TX } from './options.js';
-import { SeenCache, contentId } from './seenCache.js';
+import { BoundedSet } from '../util/boundedSet.js';
+import { contentId } from './contentId.js';
 import { decodeTxBatch, encodeTxBatch } from './syncCodec.js';
 
 export type TxVerdict = 'accept' | 'reject' | 'ignore';
@@ -26,7 +27,7 @@ export interface TxGossipOptions {
 
 export class TxGossip {
   private readonly channel: GossipChannel;
-  private readonly seen = new SeenCache(SEEN_CAPACITY);
+  private readonly seen = new BoundedSet(SEEN_CAPACITY);
   private handler: TxHandler = async () => 'ignore';
   private readonly batches = new Map<string, Batch>();
   private timer?: NodeJS.Timeout;

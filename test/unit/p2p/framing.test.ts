@@ -7,7 +7,7 @@ import { P2PError } from '../../../src/p2p/errors.js';
 import { FrameDecoder, encodeFrame } from '../../../src/p2p/framing.js';
 import { nodePeerId } from '../../../src/p2p/nodeKey.js';
 import { ScoreBook } from '../../../src/p2p/scoreBook.js';
-import { SeenCache } from '../../../src/p2p/seenCache.js';
+import { BoundedSet } from '../../../src/util/boundedSet.js';
 
 describe('FrameDecoder', () => {
   test('reassembles frames split at every byte and several frames in one chunk', () => {
@@ -52,9 +52,9 @@ describe('ScoreBook', () => {
   });
 });
 
-describe('SeenCache', () => {
+describe('BoundedSet', () => {
   test('remembers up to its capacity, oldest out first', () => {
-    const c = new SeenCache(2);
+    const c = new BoundedSet(2);
     expect(c.add('x')).toBe(true);
     expect(c.add('x')).toBe(false);
     c.add('y');
