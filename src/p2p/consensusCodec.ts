@@ -6,7 +6,8 @@ import { Block } from 'cosmjs-types/tendermint/types/block';
 import { DuplicateVoteEvidence } from 'cosmjs-types/tendermint/types/evidence';
 import { Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
 import type { ConsensusMessage } from '../consensus/interface.js';
-import { P2PError, errorMessage } from './errors.js';
+import { P2PError } from './errors.js';
+import { decodeTotally } from './decode.js';
 import { BLOCK_FRAME_SLACK_BYTES, MAX_EVIDENCE_FRAME_BYTES, MAX_VOTE_FRAME_BYTES } from './options.js';
 
 const FIELD_PROPOSAL = 1;
@@ -45,34 +46,25 @@ export function decodeConsensusMessage(bytes: Uint8Array, maxBlockBytes: number)
   if (bytes.length > cap) {
     throw new P2PError('P2P_FRAME_TOO_LARGE', `consensus message of field ${kind} is ${bytes.length} bytes, cap ${cap}`, { kind, length: bytes.length, cap });
   }
-  let msg: ConsensusMessage | undefined;
-  try {
-    const r = new BinaryReader(bytes);
+  return decodeTotally('consensus message', bytes, (r) => {
     const tag = r.uint32();
     if ((tag & 7) !== WIRE_LEN) throw new Error(`unexpected wire type ${tag & 7}`);
     const length = r.uint32();
     if (r.pos + length !== r.len) throw new Error('envelope must hold exactly one message');
     switch (tag >>> 3) {
       case FIELD_PROPOSAL:
-        msg = decodeProposalWithBlock(r, length);
-        break;
+        return decodeProposalWithBlock(r, length);
       case FIELD_VOTE:
-        msg = { type: 'vote', vote: Vote.decode(r, length) };
-        break;
+        return { type: 'vote', vote: Vote.decode(r, length) };
       case FIELD_EVIDENCE: {
         const evidence = DuplicateVoteEvidence.decode(r, length);
         if (!evidence.voteA || !evidence.voteB) throw new Error('evidence without both votes');
-        msg = { type: 'evidence', evidence };
-        break;
+        return { type: 'evidence', evidence };
       }
       default:
         throw new Error(`unknown message field ${tag >>> 3}`);
     }
-    if (r.pos !== r.len) throw new Error('trailing bytes');
-  } catch (err) {
-    throw new P2PError('P2P_DECODE', `undecodable consensus message: ${errorMessage(err)}`, { length: bytes.length });
-  }
-  return msg;
+  });
 }
 
 function decodeProposalWithBlock(r: BinaryReader, length: number): ConsensusMessage {

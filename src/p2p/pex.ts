@@ -11,7 +11,7 @@ import { P2PError, errorMessage } from './errors.js';
 import { MAX_PEX_ADDRS, MAX_PEX_ADDRS_PER_PEER, MAX_PEX_ADDR_BYTES, MAX_PEX_FRAME_BYTES, MAX_PEX_REQUEST_FRAME_BYTES, PROTOCOL_PEX } from './options.js';
 import { DialMemory, isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, withPeerId } from './peerBook.js';
 import { request, serve } from './requestResponse.js';
-import { decodeTotally } from './syncCodec.js';
+import { decodeTotally } from './decode.js';
 
 export interface PexOptions {
   /** Dialled at start and whenever we have fewer than targetPeers ready peers; never forever. */

@@ -1,9 +1,9 @@
 // seedcast.p2p.v1 Status, BlockRequest, BlockResponse (sync.proto) and TxBatch (tx.proto).
 // Hand-written envelopes around cosmjs-types' Block/Commit codecs; decoding is total.
-import { BinaryReader, BinaryWriter } from 'cosmjs-types/binary';
+import { BinaryWriter } from 'cosmjs-types/binary';
 import { Block } from 'cosmjs-types/tendermint/types/block';
 import { Commit } from 'cosmjs-types/tendermint/types/types';
-import { P2PError, errorMessage } from './errors.js';
+import { decodeTotally } from './decode.js';
 import { MAX_TXS_PER_BATCH } from './options.js';
 
 export interface PeerStatus {
@@ -105,16 +105,4 @@ export function decodeTxBatch(bytes: Uint8Array): Uint8Array[] {
     if (txs.length === 0) throw new Error('empty batch');
     return txs;
   });
-}
-
-/** Runs a protobuf reader over a whole frame: any throw or leftover byte is a P2P_DECODE error. */
-export function decodeTotally<T>(what: string, bytes: Uint8Array, read: (r: BinaryReader) => T): T {
-  try {
-    const r = new BinaryReader(bytes);
-    const out = read(r);
-    if (r.pos !== r.len) throw new Error('overran its length');
-    return out;
-  } catch (err) {
-    throw new P2PError('P2P_DECODE', `undecodable ${what}: ${errorMessage(err)}`, { length: bytes.length });
-  }
 }
