@@ -7,18 +7,6 @@ import { join } from 'node:path';
 import { rpcCall } from '../helpers/devnet.js';
 import { runCli, Testnet } from '../helpers/testnet.js';
 
-const POLL_MS = 300;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-}
-
 describe('an equivocating validator (4-validator testnet, real processes)', () => {
   let net: Testnet;
   let offender: string; // consensus address, upper-case hex
@@ -38,7 +26,7 @@ describe('an equivocating validator (4-validator testnet, real processes)', () =
     const honest = net.nodes.slice(0, 3);
     const rpc = honest[0]!.rpc;
     let scanned = 0;
-    const evidence = await until('duplicate-vote evidence in a block', async () => {
+    const evidence = await net.until('duplicate-vote evidence in a block', async () => {
       const top = await honest[0]!.height().catch(() => 0);
       for (let h = scanned + 1; h <= top; h++) {
         const j = await rpcCall(rpc, 'block', { height: String(h) });
@@ -57,7 +45,7 @@ describe('an equivocating validator (4-validator testnet, real processes)', () =
     expect(a.block_id.hash).not.toBe(b.block_id.hash);
 
     // Validator updates apply two heights later: the offender leaves the consensus set.
-    await until('the offender to leave the validator set', async () => {
+    await net.until('the offender to leave the validator set', async () => {
       const j = await rpcCall(rpc, 'validators', {});
       const addrs: string[] = (j.result?.validators ?? []).map((v: { address: string }) => v.address);
       return addrs.length === 3 && !addrs.includes(offender) ? true : undefined;

@@ -7,16 +7,6 @@ import { Keyring } from '../../src/keys/keyring.js';
 import { rpcCall, tempHome } from '../helpers/devnet.js';
 import { freePortRange, runCli, Testnet, TestnetNode } from '../helpers/testnet.js';
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, net: Testnet): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${net.logTails(15)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
 describe('an operator joins a running network', () => {
   let net: Testnet;
   let joiner: TestnetNode;
@@ -45,24 +35,24 @@ describe('an operator joins a running network', () => {
 
     // Block sync to the tip, then follows consensus as a full node.
     const tip = await net.maxHeight(net.nodes);
-    await until('the joiner to sync', async () => ((await joiner.height()) >= tip ? true : undefined), 60_000, net);
-    await until('catching_up to turn false', async () => ((await rpcCall(rpc, 'status')).result.sync_info.catching_up === false ? true : undefined), 30_000, net);
+    await net.until('the joiner to sync', async () => ((await joiner.height()) >= tip ? true : undefined), 60_000);
+    await net.until('catching_up to turn false', async () => ((await rpcCall(rpc, 'status')).result.sync_info.catching_up === false ? true : undefined), 30_000);
     await net.assertAgreement([...net.nodes, joiner]);
 
     // Bond its own validator key (the home's priv_validator_key.json) through its own RPC.
     const out = JSON.parse(runCli(['tx', 'staking', 'create-validator', '--amount', '10000000useed', '--moniker', 'joiner', '--from', 'erin', '--home', home, '--node', rpc, '--gas-prices', '0.025useed', '--yes', '--output', 'json']));
     expect(out.code).toBe(0);
     const address: string = JSON.parse(readFileSync(join(home, 'config', 'priv_validator_key.json'), 'utf8')).address;
-    await until('the joiner in the validator set', async () => {
+    await net.until('the joiner in the validator set', async () => {
       const vals = (await rpcCall(net.nodes[0]!.rpc, 'validators', {})).result.validators as { address: string }[];
       return vals.length === 5 && vals.some((v) => v.address === address) ? true : undefined;
-    }, 30_000, net);
+    }, 30_000);
     // Its precommits now appear in last commits.
-    await until('a block whose last commit the joiner signed', async () => {
+    await net.until('a block whose last commit the joiner signed', async () => {
       const h = await net.nodes[0]!.height();
       const sigs = (await rpcCall(net.nodes[0]!.rpc, 'block', { height: String(h) })).result.block.last_commit.signatures as { block_id_flag: number; validator_address: string }[];
       return sigs.some((s) => s.block_id_flag === 2 && s.validator_address === address) ? true : undefined;
-    }, 30_000, net);
+    }, 30_000);
     await net.assertAgreement([...net.nodes, joiner]);
   }, 180_000);
 });

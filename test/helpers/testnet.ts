@@ -146,6 +146,17 @@ export class Testnet {
     return shared;
   }
 
+  /** Polls `probe` until it returns a value (a throw counts as not yet); on timeout the error carries the nodes' log tails. */
+  async until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await probe().catch(() => undefined);
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${this.logTails(15)}`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+
   logTails(lines = 12): string {
     return this.nodes.map((n) => `--- ${n.info.name} (${n.running ? 'running' : 'stopped'}) ---\n${n.output().split('\n').slice(-lines).join('\n')}`).join('\n');
   }
