@@ -14,7 +14,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { ROOT } from '../test/helpers/devnet.js';
 import { Testnet } from '../test/helpers/testnet.js';
 import { fundAccounts, fundingFor, signSends } from './lib/accounts.js';
-import { percentile, pumpTxs } from './lib/pump.js';
+import { pumpTxs, summarize } from './lib/pump.js';
 import { poolVerifyRate } from './lib/verifyRates.js';
 
 const { values } = parseArgs({
@@ -65,31 +65,20 @@ async function main() {
     }
     const agreedTo = await net.assertAgreement(net.nodes);
 
-    const tps = Math.round(r.committed / r.seconds);
+    const burst = summarize(r);
+    const tps = burst.committed_tps;
     const result = {
       bench: 'consensus',
       validators: V,
       txs: N,
       accounts: M,
-      committed: r.committed,
-      rejected: r.rejected,
-      seconds: Number(r.seconds.toFixed(2)),
-      committed_tps: tps,
-      latency_ms: { p50: Math.round(percentile(r.latencies, 50)), p99: Math.round(percentile(r.latencies, 99)) },
-      blocks_per_minute: Math.round((r.blocks * 60) / r.seconds),
+      ...burst,
       verify_pool_per_s: { cores: VERIFY_CORES, rate: poolRate },
       verify_bound_tps: bound,
       tps_vs_bound: Number((tps / bound).toFixed(2)),
       heights_agreed: agreedTo,
       ...(open && {
-        open_loop: {
-          rate_tps: RATE,
-          txs: RATE_TXS,
-          committed: open.committed,
-          committed_tps: Math.round(open.committed / open.seconds),
-          latency_ms: { p50: Math.round(percentile(open.latencies, 50)), p99: Math.round(percentile(open.latencies, 99)) },
-          blocks_per_minute: Math.round((open.blocks * 60) / open.seconds),
-        },
+        open_loop: { rate_tps: RATE, txs: RATE_TXS, ...summarize(open) },
       }),
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { devnetWallet, ROOT, startDevnetNode, tempHome } from '../test/helpers/devnet.js';
 import { fundAccounts, fundingFor, signSends } from './lib/accounts.js';
-import { percentile, pumpTxs } from './lib/pump.js';
+import { pumpTxs, summarize } from './lib/pump.js';
 import { singleCoreVerifyRates } from './lib/verifyRates.js';
 
 const { values } = parseArgs({ options: { txs: { type: 'string', default: '6000' }, accounts: { type: 'string', default: '600' } } });
@@ -29,16 +29,13 @@ async function main() {
     const r = await pumpTxs({ targets: [node.rpc], route: () => 0, blocksRpc: node.rpc, txs, debug: !!process.env.BENCH_DEBUG });
 
     if (r.committed < N) console.error(`only ${r.committed} of ${N} committed (${r.rejected} refused); node log tail:\n${node.output().split('\n').slice(-15).join('\n')}`);
-    const tps = Math.round(r.committed / r.seconds);
+    const run = summarize(r);
+    const tps = run.committed_tps;
     const result = {
       bench: 'tx',
       txs: N,
       accounts: M,
-      committed: r.committed,
-      rejected: r.rejected,
-      seconds: Number(r.seconds.toFixed(2)),
-      committed_tps: tps,
-      latency_ms: { p50: Math.round(percentile(r.latencies, 50)), p99: Math.round(percentile(r.latencies, 99)) },
+      ...run,
       secp256k1_verify_per_s: rates,
       ratio_tps_to_single_core_verify: Number((tps / rates.native).toFixed(2)),
     };

@@ -33,6 +33,18 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** The figures every throughput bench reports for one pump run (its JSON shape). */
+export function summarize(r: PumpResult) {
+  return {
+    committed: r.committed,
+    rejected: r.rejected,
+    seconds: Number(r.seconds.toFixed(2)),
+    committed_tps: Math.round(r.committed / r.seconds),
+    latency_ms: { p50: Math.round(percentile(r.latencies, 50)), p99: Math.round(percentile(r.latencies, 99)) },
+    blocks_per_minute: Math.round((r.blocks * 60) / r.seconds),
+  };
+}
+
 const hashOf = (tx: Uint8Array): string => createHash('sha256').update(tx).digest('hex').toUpperCase();
 
 async function open(rpc: string): Promise<WebSocket> {
