@@ -72,6 +72,21 @@ export async function signAndBroadcast(
   build: (signer: string) => EncodeObject[],
   opts: { registry?: Registry; describe: string },
 ): Promise<void> {
+  const r = await broadcastTx(values, from, build, opts);
+  const summary = summarise(r);
+  print(output, summary, [`txhash: ${summary.txhash}`, `height: ${summary.height}`, `code:   ${summary.code}`].join('\n'));
+}
+
+/**
+ * Signs and broadcasts like signAndBroadcast, printing nothing: returns the committed result, and
+ * throws a CliError when the tx is rejected, fails in its block or times out.
+ */
+export async function broadcastTx(
+  values: Values,
+  from: string,
+  build: (signer: string) => EncodeObject[],
+  opts: { registry?: Registry; describe: string },
+): Promise<DeliverTxResponse> {
   const fees = str(values, 'fees');
   const gasPricesFlag = str(values, 'gas-prices');
   if (fees && gasPricesFlag) throw new CliError('CLI_BAD_ARGS', 'use either --fees or --gas-prices, not both');
@@ -90,7 +105,7 @@ export async function signAndBroadcast(
   }
   const signer = await (await openKeyring(values, { secret: true })).signer(key.name);
 
-  await withNode(url, async () => {
+  return withNode(url, async () => {
     const client = await SigningStargateClient.connectWithSigner(url, signer, {
       gasPrice, broadcastPollIntervalMs: POLL_INTERVAL_MS, ...(opts.registry ? { registry: opts.registry } : {}),
     });
@@ -108,9 +123,8 @@ export async function signAndBroadcast(
         fee = gas === 'auto' ? adjustment : calculateFee(gas, gasPrice);
       }
       const r = await client.signAndBroadcast(key.address, msgs, fee, memo);
-      const summary = summarise(r);
-      print(output, summary, [`txhash: ${summary.txhash}`, `height: ${summary.height}`, `code:   ${summary.code}`, ...(r.code !== 0 && r.rawLog ? [`log:    ${r.rawLog}`] : [])].join('\n'));
       if (r.code !== 0) throw new CliError('CLI_TX_FAILED', `transaction ${r.transactionHash} failed in block ${r.height} with code ${r.code}${r.rawLog ? `: ${r.rawLog}` : ''}`);
+      return r;
     } catch (e) {
       if (e instanceof BroadcastTxError) {
         throw new CliError('CLI_TX_REJECTED', `transaction rejected by the node (codespace ${e.codespace || '-'}, code ${e.code})${e.log ? `: ${e.log}` : ''}`);

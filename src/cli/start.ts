@@ -6,9 +6,10 @@ import { CliError, homeOf, parse, print, requirePositionals, str, type Values } 
 export const START_USAGE =
   'seedcast start [--home DIR] [--devnet] [--rpc.laddr tcp://127.0.0.1:26657] [--p2p.laddr tcp://0.0.0.0:26656|MULTIADDR] ' +
   '[--p2p.persistent_peers /ip4/H/tcp/P/p2p/ID,...] [--p2p.bootstrap_peers /ip4/H/tcp/P/p2p/ID,...] [--p2p.max_peers N] [--consensus.create_empty_blocks=false] ' +
-  '[--consensus.timeout_commit 1s] [--consensus.timeout_propose 3s] [--consensus.timeout_prevote 1s] [--consensus.timeout_precommit 1s]';
+  '[--consensus.timeout_commit 1s] [--consensus.timeout_propose 3s] [--consensus.timeout_prevote 1s] [--consensus.timeout_precommit 1s] ' +
+  '[--swarm.upload_rate_limit BYTES_PER_S] [--swarm.max_upload_slots 4]';
 
-/** `start` flags; `--test.equivocate` is for the e2e tests only and stays out of the usage text. */
+/** `start` flags; `--test.equivocate` and `--test.corrupt_pieces` are for the e2e tests only and stay out of the usage text. */
 export const START_OPTIONS = {
   devnet: { type: 'boolean' },
   'rpc.laddr': { type: 'string' },
@@ -23,7 +24,10 @@ export const START_OPTIONS = {
   'consensus.timeout_precommit': { type: 'string' },
   'timeout-commit': { type: 'string' },
   'minimum-gas-prices': { type: 'string' },
+  'swarm.upload_rate_limit': { type: 'string' },
+  'swarm.max_upload_slots': { type: 'string' },
   'test.equivocate': { type: 'boolean' },
+  'test.corrupt_pieces': { type: 'boolean' },
 } as const;
 
 const TIMEOUT_FLAGS = [
@@ -66,7 +70,14 @@ export function applyStartFlags(cfg: NodeConfig, values: Values): NodeConfig {
     const v = str(values, flag);
     if (v !== undefined) cfg.consensus[field] = parseDurationMs(v);
   }
+  for (const [flag, field] of [['swarm.upload_rate_limit', 'uploadRateLimit'], ['swarm.max_upload_slots', 'maxUploadSlots']] as const) {
+    const v = str(values, flag);
+    if (v === undefined) continue;
+    if (!/^\d{1,12}$/.test(v)) throw new CliError('CLI_BAD_ARGS', `--${flag} must be a non-negative integer, got "${v}"`);
+    cfg.swarm[field] = Number(v);
+  }
   if (values['test.equivocate'] === true) cfg.test.equivocate = true;
+  if (values['test.corrupt_pieces'] === true) cfg.test.corruptPieces = true;
   const gas = str(values, 'minimum-gas-prices');
   if (gas !== undefined) cfg.minGasPrices = gas;
   return cfg;

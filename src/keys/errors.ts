@@ -7,7 +7,10 @@ export type KeyringErrorCode =
   | 'KEYRING_BAD_MNEMONIC'
   | 'KEYRING_NO_PASSPHRASE'
   | 'KEYRING_WRONG_PASSPHRASE'
-  | 'KEYRING_CORRUPT_FILE';
+  | 'KEYRING_CORRUPT_FILE'
+  | 'VAULT_BAD_SECRET'
+  | 'VAULT_BAD_ID'
+  | 'VAULT_CORRUPT';
 
 export class KeyringError extends Error {
   constructor(readonly code: KeyringErrorCode, message: string, readonly context: Record<string, unknown> = {}) {

@@ -16,11 +16,13 @@ export interface NodeConfig {
   p2p: { laddr: string; persistentPeers: string[]; bootstrapPeers: string[]; maxPeers: number };
   consensus: { timeoutProposeMs: number; timeoutPrevoteMs: number; timeoutPrecommitMs: number; timeoutCommitMs: number; createEmptyBlocks: boolean };
   mempool: { size: number; maxTxBytes: number; maxTxsBytes: number; cacheSize: number };
+  /** Content swarm: upload slots (unchoked peers, plus one optimistic) and an upload cap in bytes/s (0 = none). */
+  swarm: { maxUploadSlots: number; uploadRateLimit: number };
   /** Minimum gas price this node accepts in CheckTx, e.g. "0.0025useed" (wallets default to 0.025). */
   minGasPrices: string;
   paths: { config: string; genesis: string; privValidatorKey: string; privValidatorState: string; nodeKey: string; data: string };
   /** Test-only switches, set by hidden `start` flags, never read from config.toml. */
-  test: { equivocate: boolean };
+  test: { equivocate: boolean; corruptPieces: boolean };
 }
 
 export class ConfigError extends Error {
@@ -49,9 +51,10 @@ export function defaultConfig(home: string): NodeConfig {
     p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 },
     consensus: { timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true },
     mempool: { size: 5000, maxTxBytes: 1_048_576, maxTxsBytes: 1_073_741_824, cacheSize: 10_000 },
+    swarm: { maxUploadSlots: 4, uploadRateLimit: 0 },
     minGasPrices: '0.0025useed',
     paths: configPaths(home),
-    test: { equivocate: false },
+    test: { equivocate: false, corruptPieces: false },
   };
 }
 
@@ -160,7 +163,7 @@ export function loadConfig(home: string): NodeConfig {
   } catch (e) {
     throw new ConfigError('CONFIG_BAD_TOML', `cannot parse ${d.paths.config}: ${(e as Error).message.split('\n')[0]}`, { path: d.paths.config });
   }
-  const rpc = section(doc, 'rpc'), p2p = section(doc, 'p2p'), cons = section(doc, 'consensus'), mem = section(doc, 'mempool');
+  const rpc = section(doc, 'rpc'), p2p = section(doc, 'p2p'), cons = section(doc, 'consensus'), mem = section(doc, 'mempool'), swarm = section(doc, 'swarm');
   const chainId = pick<string | undefined>(doc, '', 'chain_id', d.chainId, 'string');
   const cfg: NodeConfig = {
     home,
@@ -191,6 +194,10 @@ export function loadConfig(home: string): NodeConfig {
       maxTxBytes: pick(mem, 'mempool', 'max_tx_bytes', d.mempool.maxTxBytes, 'int'),
       maxTxsBytes: pick(mem, 'mempool', 'max_txs_bytes', d.mempool.maxTxsBytes, 'int'),
       cacheSize: pick(mem, 'mempool', 'cache_size', d.mempool.cacheSize, 'int'),
+    },
+    swarm: {
+      maxUploadSlots: pick(swarm, 'swarm', 'max_upload_slots', d.swarm.maxUploadSlots, 'int'),
+      uploadRateLimit: pick(swarm, 'swarm', 'upload_rate_limit', d.swarm.uploadRateLimit, 'int'),
     },
     minGasPrices: pick(doc, '', 'minimum_gas_prices', d.minGasPrices, 'string'),
     paths: d.paths,
@@ -231,6 +238,7 @@ export function renderConfigToml(cfg: NodeConfig): string {
       create_empty_blocks: cfg.consensus.createEmptyBlocks,
     },
     mempool: { size: cfg.mempool.size, max_tx_bytes: cfg.mempool.maxTxBytes, max_txs_bytes: cfg.mempool.maxTxsBytes, cache_size: cfg.mempool.cacheSize },
+    swarm: { max_upload_slots: cfg.swarm.maxUploadSlots, upload_rate_limit: cfg.swarm.uploadRateLimit },
   };
   return '# Seedcast node configuration (CometBFT-style sections).\n' + stringifyToml(doc) + '\n';
 }

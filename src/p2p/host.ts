@@ -9,6 +9,7 @@ import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
 import { type Logger, silentLogger } from '../consensus/interface.js';
+import type { SwarmContext } from '../swarm/context.js';
 import { listenMultiaddr, parsePeerAddr } from './addr.js';
 import { type BlockProvider, P2PBlockSource, type PeerHeight, serveBlocks } from './blockSync.js';
 import type { PeerContext } from './context.js';
@@ -177,6 +178,17 @@ export class P2PHost {
   /** Connected peers of our chain, with the height of their last status and their score. */
   peers(): { id: string; height: bigint; score: number }[] {
     return this.peerHeights().map(({ id, height, score }) => ({ id, height, score }));
+  }
+
+  /** The view the content swarm needs: our libp2p node, ready peers, and bans through the score book. */
+  swarmContext(): SwarmContext {
+    return {
+      libp2p: this.libp2p,
+      log: this.log,
+      peers: () => this.ctx.readyPeers(),
+      ban: (peer, reason) => this.penalise(peer, 'fatal', reason),
+      isBanned: (peer) => this.refusedForMs(peer) > 0,
+    };
   }
 
   /** Test-only peer filter (partitions): drops and refuses these peers until set again. */

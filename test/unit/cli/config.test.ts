@@ -24,7 +24,8 @@ test('defaults match the brief', () => {
   const c = defaultConfig('/h');
   expect(c.rpc).toEqual({ laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 });
   expect(c.p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 });
-  expect(c.test).toEqual({ equivocate: false });
+  expect(c.test).toEqual({ equivocate: false, corruptPieces: false });
+  expect(c.swarm).toEqual({ maxUploadSlots: 4, uploadRateLimit: 0 });
   expect(c.consensus).toEqual({ timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true });
   expect(c.mempool).toEqual({ size: 5000, maxTxBytes: 1048576, maxTxsBytes: 1073741824, cacheSize: 10000 });
   expect(c.paths).toEqual({
