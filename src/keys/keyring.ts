@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Bip39, EnglishMnemonic, Random } from '@cosmjs/crypto';
 import { fromBech32, toBase64 } from '@cosmjs/encoding';
 import { DirectSecp256k1HdWallet, type OfflineDirectSigner } from '@cosmjs/proto-signing';
+import { creatorSecretFromMnemonic } from '../crypto/contentKeys.js';
 import { KeyringError } from './errors.js';
 import { open, seal, type SealedSecret } from './secretBox.js';
 
@@ -186,5 +187,14 @@ export class Keyring {
       throw new KeyringError('KEYRING_CORRUPT_FILE', `key "${name}": stored address does not match its mnemonic`, { name });
     }
     return wallet;
+  }
+
+  /**
+   * The creator secret of the key (HKDF of its BIP39 seed, see crypto/contentKeys.ts): content
+   * keys derive from it. Opens the mnemonic in memory only, with the same passphrase as signer().
+   */
+  async creatorSecret(name: string): Promise<Uint8Array> {
+    const f = this.read(name);
+    return creatorSecretFromMnemonic(this.mnemonicOf(f));
   }
 }
