@@ -8,6 +8,8 @@ export type SwarmErrorCode =
   | 'SWARM_DECRYPT'
   | 'SWARM_INPUT'
   | 'SWARM_INPUT_CHANGED'
+  | 'SWARM_OUTPUT'
+  | 'SWARM_BAD_RANGE'
   | 'SWARM_ABORTED'
   // Codes of the swarm protocol and engine (owned by the SWARM helper) are plain strings too.
   | (string & {});
