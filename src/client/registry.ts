@@ -3,6 +3,7 @@
 import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
+import { MsgAnnounceProvider, MsgPublishCard, MsgWithdrawProvider } from '../codec/seedcast/content.js';
 import { MsgSetProfile } from '../codec/seedcast/social.js';
 import type { ProtoCodec } from '../codec/proto.js';
 
@@ -19,7 +20,12 @@ export function toGeneratedType<T extends object>(codec: ProtoCodec<T>): Generat
 }
 
 /** Every Seedcast transaction message, as [typeUrl, GeneratedType]. */
-export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [[MsgSetProfile.typeUrl, toGeneratedType(MsgSetProfile)]];
+export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [
+  [MsgSetProfile.typeUrl, toGeneratedType(MsgSetProfile)],
+  [MsgPublishCard.typeUrl, toGeneratedType(MsgPublishCard)],
+  [MsgAnnounceProvider.typeUrl, toGeneratedType(MsgAnnounceProvider)],
+  [MsgWithdrawProvider.typeUrl, toGeneratedType(MsgWithdrawProvider)],
+];
 
 /** SDK messages the node handles that cosmjs's default registry leaves out (its staking ones are in). */
 export const sdkExtraRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [['/cosmos.slashing.v1beta1.MsgUnjail', MsgUnjail as GeneratedType]];
