@@ -167,7 +167,7 @@ function report(m: Measured): void {
     mb: '1e6 bytes of plaintext per second (Seedcast moves 16384/16368 more as ciphertext)',
     crypto_seal_and_hash_MBps: r1(m.crypto.sealAndHashMBps),
     crypto_source: m.crypto.source,
-    raw_libp2p: { MBps: r1(rawMBps), runsMBps: m.raw.map((r) => r1(r.MBps)), chunkBytes: m.raw[0]?.chunkBytes, peakRssMiB: rawRss },
+    raw_libp2p: { MBps: r1(rawMBps), runsMBps: m.raw.map((r) => r1(r.MBps)), chunkBytes: m.raw[0]?.chunkBytes, peakRssMiB: rawRss, otherCores: r2(median(m.raw.map((r) => r.otherCores))) },
     seedcast: m.seedcastMissing ? { skipped: m.seedcastMissing } : { pack_ms: m.packed ? Math.round(m.packed.ms) : null, ...seedcast },
     webtorrent: m.webtorrent ? { version: WEBTORRENT_VERSION, ...webtorrent } : { skipped: '--no-webtorrent' },
     ratios,
@@ -185,11 +185,11 @@ function report(m: Measured): void {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/swarm.json', JSON.stringify(result, null, 2) + '\n');
 
-  const cell = (s: ReturnType<typeof sys> | undefined): string => (s ? `${s.MBps} MB/s (RSS L ${s.leecherPeakRssMiB} / S ${s.seederPeakRssMiB} MiB)` : '–');
+  const cell = (s: ReturnType<typeof sys> | undefined): string => (s ? `${s.MBps} MB/s (RSS L ${s.leecherPeakRssMiB} / S ${s.seederPeakRssMiB} MiB; others ${s.otherCores} cores)` : '–');
   console.log(`| ${SIZE / 2 ** 20} MiB, median of ${REPS} | Seedcast | WebTorrent ${WEBTORRENT_VERSION} | ratio |`);
   console.log('|---|---|---|---|');
   for (const n of SEEDERS) console.log(`| ${n} seeder(s) | ${cell(seedcast[`seeders_${n}`])} | ${cell(webtorrent[`seeders_${n}`])} | ${ratios[`seedcast_vs_webtorrent_${n}`] ?? '–'}x |`);
-  console.log(`| raw libp2p stream (${(m.raw[0]?.chunkBytes ?? 0) / 1024} KiB writes) | ${r1(rawMBps)} MB/s (RSS ${rawRss} MiB) | | Seedcast 1 seeder ${ratios[`seedcast_${SEEDERS[0]}_vs_raw_libp2p`] ?? '–'}x |`);
+  console.log(`| raw libp2p stream (${(m.raw[0]?.chunkBytes ?? 0) / 1024} KiB writes) | ${r1(rawMBps)} MB/s (RSS ${rawRss} MiB; others ${result.raw_libp2p.otherCores} cores) | | Seedcast 1 seeder ${ratios[`seedcast_${SEEDERS[0]}_vs_raw_libp2p`] ?? '–'}x |`);
   console.log(`| node:crypto AES-256-GCM + SHA-256, 1 core | ${r1(m.crypto.sealAndHashMBps)} MB/s | | |`);
   const scLine = SEEDERS.map((n) => `${n}s ${seedcast[`seeders_${n}`]?.MBps ?? '–'}`).join(', ');
   const wtLine = SEEDERS.map((n) => `${n}s ${webtorrent[`seeders_${n}`]?.MBps ?? '–'}`).join(', ');

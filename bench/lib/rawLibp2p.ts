@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { multiaddr } from '@multiformats/multiaddr';
 import { bareLibp2p, dialAddrs } from './swarmNet.js';
 import { isEntry } from './swarmBuild.js';
-import { TimedChild, type TimeV } from './swarmProc.js';
+import { busyCpuSeconds, TimedChild, type TimeV } from './swarmProc.js';
 
 const PROTOCOL = '/seedcast/bench-raw/1.0.0';
 const CHUNK_BYTES = Number(process.env.RAW_CHUNK_BYTES ?? 64 * 1024);
@@ -59,10 +59,14 @@ export interface RawLibp2pResult {
   chunkBytes: number;
   sender: TimeV;
   receiver: TimeV;
+  /** Cores used by other processes on the machine meanwhile (noise indicator). */
+  otherCores: number;
 }
 
 /** One measurement: a receiver and a sender process, `bytes` over one stream. */
 export async function runRawLibp2p(entry: string[], bytes: number, dir: string): Promise<RawLibp2pResult> {
+  const busy0 = busyCpuSeconds();
+  const wall0 = performance.now();
   const receiver = new TimedChild('raw-receiver', [...entry, 'raw-listen', String(bytes)], dir);
   try {
     const { addrs } = (await receiver.waitFor('listening', 30_000)) as unknown as { addrs: string[] };
@@ -70,7 +74,9 @@ export async function runRawLibp2p(entry: string[], bytes: number, dir: string):
     const r = (await sender.waitFor('result', 300_000)) as unknown as { ms: number; MBps: number; chunkBytes: number };
     const s = await sender.exited;
     const rcv = await receiver.stop();
-    return { MBps: r.MBps, ms: r.ms, chunkBytes: r.chunkBytes, sender: s.time, receiver: rcv.time };
+    const ours = s.time.userS + s.time.sysS + rcv.time.userS + rcv.time.sysS;
+    const otherCores = (busyCpuSeconds() - busy0 - ours) / ((performance.now() - wall0) / 1000);
+    return { MBps: r.MBps, ms: r.ms, chunkBytes: r.chunkBytes, sender: s.time, receiver: rcv.time, otherCores };
   } finally {
     await receiver.stop();
   }

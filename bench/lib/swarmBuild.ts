@@ -19,5 +19,5 @@ export function childEntry(tsFile: string): string[] {
 
 /** True when `import.meta.url`'s file is the process's entry script (tsx or bundled). */
 export function isEntry(name: string): boolean {
-  return basename(process.argv[1] ?? '').replace(/\.(ts|mjs|js)$/, '') === name;
+  return basename(process.argv[1] ?? '').replace(/\.(ts|mts|mjs|js)$/, '') === name;
 }
