@@ -1,0 +1,242 @@
+// One content in the store: which pieces are complete, the pieces being assembled, and the
+// reads and writes of its blocks. Only blocks of complete (verified, durable) pieces are read.
+import type { Logger } from '../../consensus/interface.js';
+import { BLOCK_BYTES, pieceRange, type ContentLayout } from '../../swarm/layout.js';
+import { HASH_BYTES, pieceRoot } from '../../swarm/merkle.js';
+import { readFully, type ContentPaths } from './contentFiles.js';
+import { ioError, PieceStoreError } from './errors.js';
+import type { FileCache } from './fileCache.js';
+import type { CommitTarget, GroupCommitter } from './groupCommit.js';
+import type { ContentMeta } from './meta.js';
+import type { PieceSet } from './pieceSet.js';
+
+/** The most blocks one readBlocks call returns (16 MiB). */
+export const MAX_READ_BLOCKS = 1024;
+
+/** What a handle needs from its store. */
+export interface HandleDeps {
+  files: FileCache;
+  committer: GroupCommitter;
+  log: Logger;
+  assertOpen(): void;
+}
+
+/** A piece whose blocks are arriving: which are claimed, how many are on disk, their leaves. */
+interface PartialPiece {
+  readonly first: number;
+  readonly count: number;
+  readonly claimed: Uint8Array;
+  readonly leaves: Uint8Array;
+  written: number;
+}
+
+export class ContentHandle implements CommitTarget {
+  readonly contentId: Uint8Array;
+  readonly idHex: string;
+  readonly pieceLayer: Uint8Array;
+  private readonly partial = new Map<number, PartialPiece>();
+  /** Verified pieces waiting for their group commit. */
+  private readonly committing = new Set<number>();
+  private readonly listeners = new Set<(piece: number) => void>();
+  private live = true;
+
+  /** @internal Built by PieceStore. */
+  constructor(
+    readonly meta: ContentMeta,
+    readonly layout: ContentLayout,
+    readonly paths: ContentPaths,
+    readonly pieces: PieceSet,
+    private readonly deps: HandleDeps,
+  ) {
+    this.contentId = meta.contentId;
+    this.idHex = Buffer.from(meta.contentId).toString('hex');
+    this.pieceLayer = meta.pieceLayer;
+  }
+
+  hasPiece(piece: number): boolean {
+    return Number.isInteger(piece) && piece >= 0 && piece < this.layout.numPieces && this.pieces.has(piece);
+  }
+
+  get completePieces(): number {
+    return this.pieces.count;
+  }
+
+  get complete(): boolean {
+    return this.pieces.full;
+  }
+
+  /** ceil(numPieces/8) bytes, piece 0 = the high bit of byte 0 (BitTorrent order). */
+  bitfield(): Uint8Array {
+    return this.pieces.toBytes();
+  }
+
+  /** True for a block of a complete piece, or one already written (or being written) for a pending piece. */
+  hasBlock(index: number): boolean {
+    if (!Number.isInteger(index) || index < 0 || index >= this.layout.numBlocks) return false;
+    const piece = Math.floor(index / this.layout.pieceBlocks);
+    if (this.pieces.has(piece) || this.committing.has(piece)) return true;
+    const partial = this.partial.get(piece);
+    return partial !== undefined && partial.claimed[index - partial.first] === 1;
+  }
+
+  /**
+   * The caller verified `block` against `leaf` (SHA-256) and `leaf` against the piece layer.
+   * When the piece's last block lands its leaves must hash to pieceLayer[p] (else its blocks are
+   * forgotten and STORE_BAD_PIECE is thrown); then it is made durable and recorded, and this
+   * resolves with pieceDone: true. A block already held is ignored.
+   */
+  async writeBlock(index: number, block: Uint8Array, leaf: Uint8Array): Promise<{ pieceDone: boolean }> {
+    this.assertUsable();
+    this.checkBlockIndex(index);
+    if (!(block instanceof Uint8Array) || block.length !== BLOCK_BYTES) {
+      throw new PieceStoreError('STORE_BAD_BLOCK', `a block is ${BLOCK_BYTES} bytes`, { contentId: this.idHex, index, gotBytes: block?.length ?? null });
+    }
+    if (!(leaf instanceof Uint8Array) || leaf.length !== HASH_BYTES) {
+      throw new PieceStoreError('STORE_BAD_BLOCK', `a leaf hash is ${HASH_BYTES} bytes`, { contentId: this.idHex, index, gotBytes: leaf?.length ?? null });
+    }
+    const piece = Math.floor(index / this.layout.pieceBlocks);
+    if (this.pieces.has(piece) || this.committing.has(piece)) return { pieceDone: false };
+    const partial = this.partialPiece(piece);
+    const slot = index - partial.first;
+    if (partial.claimed[slot] === 1) return { pieceDone: false };
+    // Claimed before the first await: a duplicate arriving meanwhile (end game) is ignored.
+    partial.claimed[slot] = 1;
+    partial.leaves.set(leaf, slot * HASH_BYTES);
+    try {
+      await Promise.all([
+        this.deps.files.use(this.paths.blocks, (fh) => fh.write(block, 0, BLOCK_BYTES, index * BLOCK_BYTES)),
+        this.deps.files.use(this.paths.leaves, (fh) => fh.write(leaf, 0, HASH_BYTES, index * HASH_BYTES)),
+      ]);
+    } catch (err) {
+      if (this.partial.get(piece) === partial) partial.claimed[slot] = 0;
+      throw ioError('cannot write a block', err, { contentId: this.idHex, index });
+    }
+    // The piece may have been forgotten (removed content) while this block was written.
+    if (this.partial.get(piece) !== partial) return { pieceDone: false };
+    partial.written++;
+    if (partial.written < partial.count) return { pieceDone: false };
+
+    this.partial.delete(piece);
+    const root = pieceRoot(partial.leaves, this.layout.pieceBlocks);
+    const expected = this.pieceLayer.subarray(piece * HASH_BYTES, (piece + 1) * HASH_BYTES);
+    if (Buffer.compare(root, expected) !== 0) {
+      throw new PieceStoreError('STORE_BAD_PIECE', 'the piece does not hash to its entry in the piece layer', {
+        contentId: this.idHex,
+        piece,
+      });
+    }
+    this.committing.add(piece);
+    await this.deps.committer.commit(this, piece);
+    return { pieceDone: true };
+  }
+
+  /** Blocks [first, first+count) concatenated, in one positioned read; all in complete pieces. */
+  async readBlocks(first: number, count: number): Promise<Uint8Array> {
+    this.assertUsable();
+    const { numBlocks, pieceBlocks } = this.layout;
+    if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 1 || count > MAX_READ_BLOCKS || first + count > numBlocks) {
+      throw new PieceStoreError('STORE_OUT_OF_RANGE', `blocks must lie in 0..${numBlocks - 1}, at most ${MAX_READ_BLOCKS} at a time`, {
+        contentId: this.idHex,
+        first,
+        count,
+        numBlocks,
+      });
+    }
+    const lastPiece = Math.floor((first + count - 1) / pieceBlocks);
+    for (let p = Math.floor(first / pieceBlocks); p <= lastPiece; p++) {
+      if (!this.pieces.has(p)) throw new PieceStoreError('STORE_NOT_HELD', 'the blocks are not all held', { contentId: this.idHex, first, count, piece: p });
+    }
+    const out = Buffer.allocUnsafe(count * BLOCK_BYTES);
+    try {
+      await this.deps.files.use(this.paths.blocks, (fh) => readFully(fh, out, out.length, first * BLOCK_BYTES));
+    } catch (err) {
+      throw ioError('cannot read blocks', err, { contentId: this.idHex, first, count });
+    }
+    return out;
+  }
+
+  /** Leaf hashes of a complete piece (pieceRange(p).count * 32 bytes). */
+  async readLeaves(piece: number): Promise<Uint8Array> {
+    this.assertUsable();
+    if (!Number.isInteger(piece) || piece < 0 || piece >= this.layout.numPieces) {
+      throw new PieceStoreError('STORE_OUT_OF_RANGE', `pieces are 0..${this.layout.numPieces - 1}`, { contentId: this.idHex, piece });
+    }
+    if (!this.pieces.has(piece)) throw new PieceStoreError('STORE_NOT_HELD', 'the piece is not held', { contentId: this.idHex, piece });
+    const { first, count } = pieceRange(this.layout, piece);
+    const out = Buffer.allocUnsafe(count * HASH_BYTES);
+    try {
+      await this.deps.files.use(this.paths.leaves, (fh) => readFully(fh, out, out.length, first * HASH_BYTES));
+    } catch (err) {
+      throw ioError('cannot read leaves', err, { contentId: this.idHex, piece });
+    }
+    return out;
+  }
+
+  /** Resolves when every piece recorded so far is durable. */
+  flush(): Promise<void> {
+    return this.deps.committer.flush(this);
+  }
+
+  /** Called after a piece is durable and recorded. Returns an unsubscribe. */
+  onPiece(cb: (piece: number) => void): () => void {
+    this.listeners.add(cb);
+    return () => {
+      this.listeners.delete(cb);
+    };
+  }
+
+  /** @internal */
+  isLive(): boolean {
+    return this.live;
+  }
+
+  /** @internal The store dropped this content: later calls fail, pending pieces are forgotten. */
+  markRemoved(): void {
+    this.live = false;
+    this.partial.clear();
+    this.committing.clear();
+  }
+
+  /** @internal */
+  piecesRecorded(pieces: number[]): void {
+    for (const p of pieces) {
+      this.committing.delete(p);
+      this.pieces.add(p);
+    }
+    for (const p of pieces) {
+      for (const cb of [...this.listeners]) {
+        try {
+          cb(p);
+        } catch (err) {
+          this.deps.log.error('piece store: onPiece listener threw', { contentId: this.idHex, piece: p, error: (err as Error).message });
+        }
+      }
+    }
+  }
+
+  /** @internal */
+  piecesFailed(pieces: number[]): void {
+    for (const p of pieces) this.committing.delete(p);
+  }
+
+  private partialPiece(piece: number): PartialPiece {
+    let partial = this.partial.get(piece);
+    if (!partial) {
+      const { first, count } = pieceRange(this.layout, piece);
+      partial = { first, count, claimed: new Uint8Array(count), leaves: new Uint8Array(count * HASH_BYTES), written: 0 };
+      this.partial.set(piece, partial);
+    }
+    return partial;
+  }
+
+  private checkBlockIndex(index: number): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.layout.numBlocks) {
+      throw new PieceStoreError('STORE_OUT_OF_RANGE', `blocks are 0..${this.layout.numBlocks - 1}`, { contentId: this.idHex, index });
+    }
+  }
+
+  private assertUsable(): void {
+    this.deps.assertOpen();
+    if (!this.live) throw new PieceStoreError('STORE_UNKNOWN_CONTENT', 'the content was removed from the store', { contentId: this.idHex });
+  }
+}

@@ -1,0 +1,104 @@
+// A bounded set of open file handles (least recently used goes first). A handle in use by a
+// read, write or sync is never closed under it: eviction skips it, and a dropped handle
+// closes when its last user releases it.
+import { open, type FileHandle } from 'node:fs/promises';
+
+interface Entry {
+  readonly path: string;
+  readonly opening: Promise<FileHandle>;
+  refs: number;
+  doomed: boolean;
+  closed?: Promise<void>;
+}
+
+export const DEFAULT_MAX_OPEN_FILES = 64;
+
+export class FileCache {
+  // Map order is the LRU order: a used entry is moved to the end.
+  private readonly entries = new Map<string, Entry>();
+  private readonly closing = new Set<Promise<void>>();
+
+  constructor(private readonly maxOpen = DEFAULT_MAX_OPEN_FILES) {}
+
+  get openCount(): number {
+    return this.entries.size;
+  }
+
+  /** Runs `fn` with an open read-write handle on `path` (the file must exist). */
+  async use<T>(path: string, fn: (fh: FileHandle) => Promise<T>): Promise<T> {
+    const entry = this.acquire(path);
+    let fh: FileHandle;
+    try {
+      fh = await entry.opening;
+    } catch (err) {
+      this.doom(entry); // do not keep a failed open in the cache
+      this.release(entry);
+      throw err;
+    }
+    try {
+      return await fn(fh);
+    } finally {
+      this.release(entry);
+    }
+  }
+
+  /** Closes every handle whose path starts with `prefix` (now, or when its users finish). */
+  drop(prefix: string): void {
+    for (const entry of [...this.entries.values()]) {
+      if (entry.path.startsWith(prefix)) this.doom(entry);
+    }
+  }
+
+  /** Closes everything; resolves when every handle is closed. */
+  async closeAll(): Promise<void> {
+    for (const entry of [...this.entries.values()]) this.doom(entry);
+    while (this.closing.size > 0) await Promise.all([...this.closing]);
+  }
+
+  private acquire(path: string): Entry {
+    let entry = this.entries.get(path);
+    if (entry) {
+      this.entries.delete(path);
+      this.entries.set(path, entry);
+    } else {
+      entry = { path, opening: open(path, 'r+'), refs: 0, doomed: false };
+      // A failed open must not leave an unhandled rejection behind when nobody awaits it again.
+      entry.opening.catch(() => {});
+      this.entries.set(path, entry);
+      this.evictIdle();
+    }
+    entry.refs++;
+    return entry;
+  }
+
+  private release(entry: Entry): void {
+    entry.refs--;
+    if (entry.refs === 0 && entry.doomed) this.close(entry);
+  }
+
+  private evictIdle(): void {
+    if (this.entries.size <= this.maxOpen) return;
+    for (const entry of [...this.entries.values()]) {
+      if (this.entries.size <= this.maxOpen) return;
+      if (entry.refs === 0) this.doom(entry);
+    }
+  }
+
+  private doom(entry: Entry): void {
+    if (this.entries.get(entry.path) === entry) this.entries.delete(entry.path);
+    if (entry.doomed) return;
+    entry.doomed = true;
+    if (entry.refs === 0) this.close(entry);
+  }
+
+  private close(entry: Entry): void {
+    if (entry.closed) return;
+    const closed = entry.opening.then(
+      (fh) => fh.close().catch(() => {}),
+      () => {},
+    );
+    entry.closed = closed;
+    this.closing.add(closed);
+    void closed.then(() => this.closing.delete(closed));
+  }
+}
