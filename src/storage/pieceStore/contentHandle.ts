@@ -19,6 +19,8 @@ export interface HandleDeps {
   committer: GroupCommitter;
   log: Logger;
   assertOpen(): void;
+  /** Registers a write in progress, so closing the store waits for it. */
+  track<T>(work: Promise<T>): Promise<T>;
 }
 
 /** A piece whose blocks are arriving: which are claimed, how many are on disk, their leaves. */
@@ -85,8 +87,16 @@ export class ContentHandle implements CommitTarget {
    * forgotten and STORE_BAD_PIECE is thrown); then it is made durable and recorded, and this
    * resolves with pieceDone: true. A block already held is ignored.
    */
-  async writeBlock(index: number, block: Uint8Array, leaf: Uint8Array): Promise<{ pieceDone: boolean }> {
-    this.assertUsable();
+  writeBlock(index: number, block: Uint8Array, leaf: Uint8Array): Promise<{ pieceDone: boolean }> {
+    try {
+      this.assertUsable();
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.deps.track(this.write(index, block, leaf));
+  }
+
+  private async write(index: number, block: Uint8Array, leaf: Uint8Array): Promise<{ pieceDone: boolean }> {
     this.checkBlockIndex(index);
     if (!(block instanceof Uint8Array) || block.length !== BLOCK_BYTES) {
       throw new PieceStoreError('STORE_BAD_BLOCK', `a block is ${BLOCK_BYTES} bytes`, { contentId: this.idHex, index, gotBytes: block?.length ?? null });

@@ -39,6 +39,7 @@ export class PieceStore {
   private readonly contents = new Map<string, ContentHandle>();
   private readonly committer: GroupCommitter;
   private lock: Promise<unknown> = Promise.resolve();
+  private readonly writesInFlight = new Set<Promise<unknown>>();
   private closed = false;
 
   private constructor(
@@ -182,10 +183,11 @@ export class PieceStore {
     });
   }
 
-  /** Waits for pending commits, then closes files and the index. */
+  /** Refuses new calls, lets block writes in progress finish and commit, then closes files and the index. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    while (this.writesInFlight.size > 0) await Promise.allSettled([...this.writesInFlight]);
     await this.committer.flush();
     await this.exclusive(async () => {});
     await this.files.closeAll();
@@ -199,6 +201,12 @@ export class PieceStore {
       committer: this.committer,
       log: this.log,
       assertOpen: () => this.assertOpen(),
+      track: (work) => {
+        this.writesInFlight.add(work);
+        const forget = () => this.writesInFlight.delete(work);
+        work.then(forget, forget);
+        return work;
+      },
     });
     this.contents.set(idHex, handle);
     return handle;
