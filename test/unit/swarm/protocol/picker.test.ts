@@ -1,0 +1,82 @@
+import { Bitfield } from '../../../../src/swarm/bitfield.js';
+import { contentLayout } from '../../../../src/swarm/layout.js';
+import { Picker, toRanges } from '../../../../src/swarm/picker.js';
+import { MAX_REQUEST_BLOCKS } from '../../../../src/swarm/protocol.js';
+
+const BLOCK_PLAIN = 16368n;
+
+function full(n: number): Bitfield {
+  const b = new Bitfield(n);
+  for (let i = 0; i < n; i++) b.set(i);
+  return b;
+}
+
+function blocksOf(ranges: { first: number; count: number }[]): number[] {
+  return ranges.flatMap((r) => Array.from({ length: r.count }, (_, i) => r.first + i));
+}
+
+describe('piece picker', () => {
+  const layout = contentLayout(BLOCK_PLAIN * 40n, 4); // 40 blocks, 10 pieces of 4
+
+  it('picks the rarest piece first and finishes started pieces before new ones', () => {
+    const picker = new Picker(layout, () => false);
+    const a = full(10);
+    picker.addAvailability([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 8, 9]); // piece 7 is rarest
+    const first = picker.pick(a, 2, new Set());
+    expect(blocksOf(first)).toEqual([28, 29]);
+    const next = picker.pick(a, 2, new Set());
+    expect(blocksOf(next)).toEqual([30, 31]); // the rest of started piece 7
+  });
+
+  it('breaks ties at random', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      const picker = new Picker(layout, () => false);
+      seen.add(Math.floor(blocksOf(picker.pick(full(10), 1, new Set()))[0]! / 4));
+    }
+    expect(seen.size).toBeGreaterThan(3);
+  });
+
+  it('only picks pieces the peer holds and we lack, and enters end-game at the end', () => {
+    const picker = new Picker(layout, (p) => p !== 3 && p !== 4);
+    const peer = new Bitfield(10);
+    peer.set(4);
+    expect(blocksOf(picker.pick(peer, 100, new Set()))).toEqual([16, 17, 18, 19]);
+    expect(picker.wants(peer)).toBe(true);
+    const other = full(10);
+    expect(blocksOf(picker.pick(other, 2, new Set()))).toEqual([12, 13]);
+    expect(picker.inEndGame).toBe(false);
+    expect(blocksOf(picker.pick(other, 2, new Set()))).toEqual([14, 15]);
+    expect(picker.inEndGame).toBe(true);
+    // end-game: blocks already outstanding elsewhere, but not those this peer has outstanding
+    expect(blocksOf(picker.pick(other, 100, new Set([12, 13, 14, 15])))).toEqual([16, 17, 18, 19]);
+    picker.markReceived(16);
+    picker.release(16);
+    picker.release(16);
+    expect(blocksOf(picker.pick(peer, 100, new Set()))).toEqual([17, 18, 19]);
+    for (const p of [3, 4]) picker.markComplete(p);
+    expect(picker.wants(other)).toBe(false);
+    expect(picker.pick(other, 100, new Set())).toEqual([]);
+  });
+
+  it('gives released blocks out again and forgets a refused piece', () => {
+    const picker = new Picker(layout, () => false);
+    const a = full(10);
+    const got = blocksOf(picker.pick(a, 4, new Set()));
+    for (const b of got) picker.release(b);
+    expect(blocksOf(picker.pick(a, 4, new Set()))).toEqual(got);
+    for (const b of got) picker.markReceived(b);
+    picker.resetPiece(Math.floor(got[0]! / 4));
+    expect(picker.isReceived(got[0]!)).toBe(false);
+  });
+
+  it('groups blocks into ranges within a piece and under the request cap', () => {
+    expect(toRanges([0, 1, 2, 3, 4, 5, 9], 4)).toEqual([
+      { first: 0, count: 4 },
+      { first: 4, count: 2 },
+      { first: 9, count: 1 },
+    ]);
+    const many = Array.from({ length: 200 }, (_, i) => i);
+    expect(toRanges(many, 1024).map((r) => r.count)).toEqual([MAX_REQUEST_BLOCKS, MAX_REQUEST_BLOCKS, MAX_REQUEST_BLOCKS, 8]);
+  });
+});
