@@ -61,11 +61,12 @@ export class FileCache {
       this.entries.delete(path);
       this.entries.set(path, entry);
     } else {
-      entry = { path, opening: open(path, 'r+'), refs: 0, doomed: false };
+      entry = { path, opening: open(path, 'r+'), refs: 1, doomed: false };
       // A failed open must not leave an unhandled rejection behind when nobody awaits it again.
       entry.opening.catch(() => {});
       this.entries.set(path, entry);
-      this.evictIdle();
+      this.evictIdle(); // after refs is set: the new entry is in use, never its own victim
+      return entry;
     }
     entry.refs++;
     return entry;
@@ -73,7 +74,9 @@ export class FileCache {
 
   private release(entry: Entry): void {
     entry.refs--;
-    if (entry.refs === 0 && entry.doomed) this.close(entry);
+    if (entry.refs > 0) return;
+    if (entry.doomed) this.close(entry);
+    else this.evictIdle(); // the cap may have been passed while every handle was in use
   }
 
   private evictIdle(): void {
