@@ -1,0 +1,492 @@
+// Downloads one content: gets and checks the piece layer, then keeps every unchoking session's
+// pipeline full (picker), checks each piece's leaves against the layer and each block against
+// its leaf (one SHA-256), writes verified blocks to the store, bans a peer on its first bad
+// block or bad hashes, reassigns what a slow, choking, rejecting or vanished peer held, and
+// finds more peers while it runs. Resolves with the complete handle.
+import { createHash } from 'node:crypto';
+import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
+import { errorMessage } from '../p2p/errors.js';
+import type { SwarmContext } from './context.js';
+import { SwarmError } from './errors.js';
+import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
+import { contentIdHex, pieceRoot, verifyPieceLayer } from './merkle.js';
+import type { SwarmOptions } from './options.js';
+import { Picker } from './picker.js';
+import { MAX_HASHES_PER_FRAME } from './protocol.js';
+import type { Session } from './session.js';
+import type { HashRequest, PieceMessage } from './wire.js';
+import { RejectReason } from './wire.js';
+
+export interface DownloadProgress {
+  contentId: string;
+  piecesDone: number;
+  numPieces: number;
+  bytesDone: bigint;
+  totalBytes: bigint;
+  peers: number;
+  downloadBps: number;
+}
+
+/** What the downloader needs from the swarm around it. */
+export interface DownloadEnv {
+  ctx: SwarmContext;
+  store: PieceStore;
+  options: SwarmOptions;
+  /** Opens a session with `peer` for this content (resolves when it is attached, or with why not). */
+  openSession(peer: string): Promise<'open' | 'unknown' | 'failed'>;
+  /** Peers we already have a session with for this content. */
+  hasSession(peer: string): boolean;
+  /** Extra peers to dial (chain provider records); their ids join the candidates. */
+  providers?: () => Promise<string[]>;
+  /** The store handle is known (after the piece layer is checked and the content added). */
+  onHandle(handle: ContentHandle): void;
+}
+
+interface PeerState {
+  outstanding: Map<number, true>;
+  leavesAsked: Set<number>;
+  /** Last time this peer sent a block, or began to owe us one. */
+  lastActivity: number;
+  snubbedUntil: number;
+}
+
+interface LayerFetch {
+  session: Session;
+  buf: Uint8Array;
+  asked: Set<number>; // offsets outstanding
+  nextOffset: number;
+  received: number;
+  lastActivity: number;
+}
+
+const TICK_MS = 250;
+const DISCOVER_EVERY_MS = 1000;
+const PROVIDERS_EVERY_MS = 5000;
+const MAX_PEERS = 16;
+const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB)
+const LAYER_REQUESTS_IN_FLIGHT = 8;
+const RATE_WINDOW_MS = 2000;
+
+export class Downloader {
+  readonly done: Promise<ContentHandle>;
+  private resolve!: (h: ContentHandle) => void;
+  private reject!: (err: Error) => void;
+  private readonly peers = new Map<Session, PeerState>();
+  private readonly leaves = new Map<number, Uint8Array>();
+  private readonly backoff = new Map<string, number>();
+  private readonly opening = new Set<string>();
+  private readonly layerRefused = new Set<Session>();
+  private picker?: Picker;
+  private handle?: ContentHandle;
+  private layer?: LayerFetch;
+  private addingLayer = false;
+  private pendingWrites = 0;
+  private finished = false;
+  private timer?: NodeJS.Timeout;
+  private lastProgress = Date.now();
+  private lastUseful = Date.now();
+  private nextDiscover = 0;
+  private nextProviders = 0;
+  private discovering = false;
+  private piecesDone = 0;
+  private bytesDone = 0n;
+  private readonly recent: { at: number; bytes: number }[] = []; // verified bytes per tick
+  private tickBytes = 0;
+  /** Blocks requested from peers over this download's life (tests count them). */
+  requestedBlocks = 0;
+
+  constructor(
+    private readonly env: DownloadEnv,
+    readonly contentId: Uint8Array,
+    readonly layout: ContentLayout,
+    private readonly onProgress?: (p: DownloadProgress) => void,
+    signal?: AbortSignal,
+  ) {
+    this.done = new Promise((res, rej) => {
+      this.resolve = res;
+      this.reject = rej;
+    });
+    signal?.addEventListener('abort', () => this.fail(new SwarmError('SWARM_ABORTED', 'download aborted', { contentId: contentIdHex(contentId) })), { once: true });
+    if (signal?.aborted) this.fail(new SwarmError('SWARM_ABORTED', 'download aborted', { contentId: contentIdHex(contentId) }));
+  }
+
+  /** Starts from what the store holds (a handle, possibly partial) or from nothing. */
+  start(handle: ContentHandle | undefined): void {
+    if (this.finished) return;
+    if (handle) this.useHandle(handle);
+    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.tick();
+  }
+
+  get sessions(): number {
+    return this.peers.size;
+  }
+
+  onSession(s: Session): void {
+    if (this.finished) return;
+    this.peers.set(s, { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0 });
+    this.startLayerFetch();
+  }
+
+  onSessionClosed(s: Session): void {
+    const st = this.peers.get(s);
+    if (!st) return;
+    this.releaseAll(s, st);
+    this.peers.delete(s);
+    this.picker?.removeAvailability(this.piecesOf(s));
+    if (this.layer?.session === s) this.retryLayer();
+    this.fillAll();
+  }
+
+  onPeerPieces(s: Session, pieces: number[] | 'all-of-bitfield'): void {
+    if (!this.peers.has(s)) return;
+    if (this.picker) this.picker.addAvailability(pieces === 'all-of-bitfield' ? this.piecesOf(s) : pieces);
+    this.updateInterest(s);
+    this.fill(s);
+  }
+
+  onMessage(s: Session, msg: PieceMessage): void {
+    const st = this.peers.get(s);
+    if (!st || this.finished) return;
+    switch (msg.type) {
+      case 'block':
+        return this.onBlock(s, st, msg.index, msg.data);
+      case 'unchoke':
+        return this.fill(s);
+      case 'choke':
+        this.releaseAll(s, st);
+        return this.fillAll();
+      case 'hashes':
+        return this.onHashes(s, st, msg.request, msg.hashes);
+      case 'reject':
+        return this.onReject(s, st, msg);
+      default:
+        return;
+    }
+  }
+
+  /** A piece is durable and recorded in the store. */
+  onPiece(piece: number): void {
+    if (!this.picker || this.picker.isComplete(piece)) return;
+    this.picker.markComplete(piece);
+    this.leaves.delete(piece);
+    this.piecesDone++;
+    this.bytesDone += BigInt(pieceRange(this.layout, piece).count * BLOCK_BYTES);
+    this.lastProgress = Date.now();
+    for (const s of this.peers.keys()) if (s.amInterested) this.updateInterest(s);
+    this.report();
+    if (this.handle?.complete) void this.finish();
+  }
+
+  /** Stops with an error (stop of the swarm, abort). */
+  fail(err: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanup();
+    this.reject(err);
+  }
+
+  private async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanup();
+    try {
+      await this.handle!.flush();
+      this.resolve(this.handle!);
+    } catch (err) {
+      this.reject(err as Error);
+    }
+  }
+
+  private cleanup(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const [s, st] of this.peers) {
+      this.releaseAll(s, st);
+      s.setInterested(false);
+    }
+  }
+
+  private useHandle(handle: ContentHandle): void {
+    this.handle = handle;
+    this.picker = new Picker(this.layout, (p) => handle.hasPiece(p));
+    this.piecesDone = handle.completePieces;
+    for (let p = 0; p < this.layout.numPieces; p++) if (handle.hasPiece(p)) this.bytesDone += BigInt(pieceRange(this.layout, p).count * BLOCK_BYTES);
+    this.env.onHandle(handle);
+    if (handle.complete) {
+      void this.finish();
+      return;
+    }
+    for (const s of this.peers.keys()) {
+      this.picker.addAvailability(this.piecesOf(s));
+      this.updateInterest(s);
+    }
+    this.fillAll();
+  }
+
+  // ---- piece layer -------------------------------------------------------------------------
+
+  private startLayerFetch(): void {
+    if (this.handle || this.layer || this.addingLayer || this.finished) return;
+    const s = [...this.peers.keys()].find((x) => !this.layerRefused.has(x) && !x.closed);
+    if (!s) return;
+    this.layer = { session: s, buf: new Uint8Array(this.layout.numPieces * 32), asked: new Set(), nextOffset: 0, received: 0, lastActivity: Date.now() };
+    this.pumpLayer();
+  }
+
+  private pumpLayer(): void {
+    const l = this.layer!;
+    while (l.asked.size < LAYER_REQUESTS_IN_FLIGHT && l.nextOffset < this.layout.numPieces) {
+      const count = Math.min(MAX_HASHES_PER_FRAME, this.layout.numPieces - l.nextOffset);
+      l.asked.add(l.nextOffset);
+      l.session.send({ type: 'hash_request', request: { kind: 'piece_layer', offset: l.nextOffset, count } });
+      l.nextOffset += count;
+    }
+  }
+
+  private retryLayer(): void {
+    if (this.layer) this.layerRefused.add(this.layer.session);
+    this.layer = undefined;
+    this.startLayerFetch();
+  }
+
+  private onHashes(s: Session, st: PeerState, req: HashRequest, hashes: Uint8Array): void {
+    if (req.kind === 'piece_layer') {
+      const l = this.layer;
+      if (!l || l.session !== s || !l.asked.has(req.offset)) return; // late or unasked: ignore
+      if (hashes.length !== req.count * 32 || req.count !== Math.min(MAX_HASHES_PER_FRAME, this.layout.numPieces - req.offset)) return s.misbehaved('a piece-layer answer of the wrong size');
+      l.asked.delete(req.offset);
+      l.buf.set(hashes, req.offset * 32);
+      l.received += req.count;
+      l.lastActivity = Date.now();
+      if (l.received < this.layout.numPieces) return this.pumpLayer();
+      this.layer = undefined;
+      if (!verifyPieceLayer(l.buf, this.layout, this.contentId)) {
+        s.misbehaved('a piece layer that does not hash to the content id');
+        return this.startLayerFetch();
+      }
+      void this.addContent(l.buf);
+      return;
+    }
+    const p = req.piece;
+    if (!st.leavesAsked.delete(p) || !this.handle || this.picker!.isComplete(p) || this.leaves.has(p)) return;
+    const { count } = pieceRange(this.layout, p);
+    const ok = hashes.length === count * 32 && Buffer.from(pieceRoot(hashes, this.layout.pieceBlocks)).equals(this.handle.pieceLayer.subarray(p * 32, p * 32 + 32));
+    if (!ok) return s.misbehaved(`leaves of piece ${p} do not hash to the piece layer`);
+    this.leaves.set(p, hashes);
+  }
+
+  private async addContent(pieceLayer: Uint8Array): Promise<void> {
+    this.addingLayer = true;
+    try {
+      const handle = await this.env.store.add({ contentId: this.contentId, plainSize: this.layout.plainSize, pieceBlocks: this.layout.pieceBlocks, pieceLayer });
+      if (!this.finished) this.useHandle(handle);
+    } catch (err) {
+      this.fail(err as Error);
+    } finally {
+      this.addingLayer = false;
+    }
+  }
+
+  // ---- blocks ------------------------------------------------------------------------------
+
+  private onBlock(s: Session, st: PeerState, index: number, data: Uint8Array): void {
+    const picker = this.picker;
+    if (st.outstanding.delete(index)) picker?.release(index);
+    st.lastActivity = Date.now();
+    if (!picker || picker.isReceived(index)) return this.fill(s);
+    const p = Math.floor(index / this.layout.pieceBlocks);
+    const lv = this.leaves.get(p);
+    if (!lv) return this.fill(s); // cannot check it (leaves refused): dropped, asked again later
+    const off = (index - p * this.layout.pieceBlocks) * 32;
+    // node:crypto SHA-256: the one hash every received block costs.
+    const digest = createHash('sha256').update(data).digest();
+    if (!digest.equals(lv.subarray(off, off + 32))) return s.misbehaved(`block ${index} fails its hash`);
+    picker.markReceived(index);
+    if (picker.inEndGame) this.cancelElsewhere(s, index);
+    this.pendingWrites++;
+    this.lastProgress = Date.now();
+    this.tickBytes += data.length;
+    this.handle!.writeBlock(index, data, lv.subarray(off, off + 32)).then(
+      () => this.afterWrite(),
+      (err) => this.onWriteError(p, err),
+    );
+    this.fill(s);
+  }
+
+  private afterWrite(): void {
+    this.pendingWrites--;
+    if (this.pendingWrites === MAX_PENDING_WRITES - 1 || this.pendingWrites === 0) this.fillAll();
+  }
+
+  private onWriteError(piece: number, err: unknown): void {
+    this.pendingWrites--;
+    if ((err as { code?: string }).code === 'STORE_BAD_PIECE') {
+      // Cannot happen with checked leaves; if it does, fetch the piece again.
+      this.env.ctx.log.warn('swarm: store refused a piece', { content: contentIdHex(this.contentId), piece });
+      this.picker?.resetPiece(piece);
+      this.leaves.delete(piece);
+      return this.fillAll();
+    }
+    this.fail(new SwarmError('SWARM_STORE', `cannot store a block: ${errorMessage(err)}`, { piece }));
+  }
+
+  private cancelElsewhere(from: Session, index: number): void {
+    for (const [s, st] of this.peers) {
+      if (s === from || !st.outstanding.delete(index)) continue;
+      this.picker!.release(index);
+      s.send({ type: 'cancel', first: index, count: 1 });
+    }
+  }
+
+  private onReject(s: Session, st: PeerState, msg: Extract<PieceMessage, { type: 'reject' }>): void {
+    if (msg.hashRequest) {
+      if (msg.hashRequest.kind === 'piece_layer') {
+        if (this.layer?.session === s) this.retryLayer();
+        return;
+      }
+      const p = msg.hashRequest.piece;
+      st.leavesAsked.delete(p);
+      const { first, count } = pieceRange(this.layout, p);
+      this.releaseRange(st, first, count);
+    } else {
+      this.releaseRange(st, msg.first, msg.count);
+    }
+    if (msg.reason !== RejectReason.CHOKED && msg.reason !== RejectReason.TOO_MANY_REQUESTS) st.snubbedUntil = Date.now() + 2000;
+    this.fillAll();
+  }
+
+  private releaseRange(st: PeerState, first: number, count: number): void {
+    for (let b = first; b < first + count; b++) if (st.outstanding.delete(b)) this.picker?.release(b);
+  }
+
+  private releaseAll(_s: Session, st: PeerState): void {
+    for (const b of st.outstanding.keys()) this.picker?.release(b);
+    st.outstanding.clear();
+  }
+
+  private fillAll(): void {
+    for (const s of this.peers.keys()) this.fill(s);
+  }
+
+  /** Tops up the peer's pipeline (in batches, so requests carry many blocks). */
+  private fill(s: Session): void {
+    const st = this.peers.get(s);
+    const picker = this.picker;
+    if (!st || !picker || this.finished || s.closed || s.peerChoking || st.snubbedUntil > Date.now()) return;
+    if (this.pendingWrites >= MAX_PENDING_WRITES) return;
+    const depth = this.env.options.pipelineBlocks;
+    const room = depth - st.outstanding.size;
+    if (room < Math.min(16, Math.ceil(depth / 2)) && st.outstanding.size > 0) return;
+    const ranges = picker.pick(s.remote, room, st.outstanding);
+    if (ranges.length === 0) return;
+    if (st.outstanding.size === 0) st.lastActivity = Date.now();
+    for (const r of ranges) {
+      const p = Math.floor(r.first / this.layout.pieceBlocks);
+      if (!this.leaves.has(p) && !st.leavesAsked.has(p)) {
+        st.leavesAsked.add(p);
+        s.send({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
+      }
+      s.send({ type: 'request', first: r.first, count: r.count });
+      for (let b = r.first; b < r.first + r.count; b++) st.outstanding.set(b, true);
+      this.requestedBlocks += r.count;
+    }
+  }
+
+  private updateInterest(s: Session): void {
+    s.setInterested(this.picker ? this.picker.wants(s.remote) : s.remote.count > 0);
+  }
+
+  private piecesOf(s: Session): number[] {
+    const out: number[] = [];
+    for (let p = 0; p < this.layout.numPieces; p++) if (s.remote.has(p)) out.push(p);
+    return out;
+  }
+
+  // ---- timers ------------------------------------------------------------------------------
+
+  private tick(): void {
+    if (this.finished) return;
+    const now = Date.now();
+    const timeout = this.env.options.requestTimeoutMs;
+    for (const [s, st] of this.peers) {
+      if (st.outstanding.size > 0 && now - st.lastActivity > timeout) {
+        this.env.ctx.log.debug('swarm: peer too slow, requests reassigned', { peer: s.peer, blocks: st.outstanding.size });
+        this.releaseAll(s, st);
+        st.snubbedUntil = now + timeout;
+        this.fillAll();
+      }
+    }
+    if (this.layer && now - this.layer.lastActivity > timeout) this.retryLayer();
+    if (!this.handle && !this.layer) this.startLayerFetch();
+    if (this.useful()) this.lastUseful = now;
+    if (now - Math.max(this.lastProgress, this.lastUseful) > this.env.options.stallTimeoutMs) {
+      this.fail(new SwarmError('SWARM_NO_PROVIDERS', `no peer served this content for ${this.env.options.stallTimeoutMs} ms`, { contentId: contentIdHex(this.contentId), peers: this.peers.size }));
+      return;
+    }
+    if (now >= this.nextDiscover) {
+      this.nextDiscover = now + DISCOVER_EVERY_MS;
+      void this.discover();
+    }
+    this.report();
+  }
+
+  // A peer that can still give us something.
+  private useful(): boolean {
+    for (const s of this.peers.keys()) {
+      if (!this.picker ? !this.layerRefused.has(s) : this.picker.wants(s.remote)) return true;
+    }
+    return false;
+  }
+
+  private async discover(): Promise<void> {
+    if (this.discovering || this.peers.size >= MAX_PEERS) return;
+    this.discovering = true;
+    try {
+      const candidates = new Set(this.env.ctx.peers());
+      const now = Date.now();
+      if (this.env.providers && now >= this.nextProviders) {
+        this.nextProviders = now + PROVIDERS_EVERY_MS;
+        try {
+          for (const p of await this.env.providers()) candidates.add(p);
+        } catch (err) {
+          this.env.ctx.log.debug('swarm: provider lookup failed', { err: errorMessage(err) });
+        }
+      }
+      const self = this.env.ctx.libp2p.peerId.toString();
+      for (const peer of candidates) {
+        if (this.finished || this.peers.size + this.opening.size >= MAX_PEERS) break;
+        if (peer === self || this.opening.has(peer) || this.env.hasSession(peer) || this.env.ctx.isBanned(peer)) continue;
+        if ((this.backoff.get(peer) ?? 0) > Date.now()) continue;
+        this.opening.add(peer);
+        void this.env.openSession(peer).then((r) => {
+          this.opening.delete(peer);
+          if (r !== 'open') this.backoff.set(peer, Date.now() + (r === 'unknown' ? 2000 : 5000));
+        });
+      }
+    } finally {
+      this.discovering = false;
+    }
+  }
+
+  private report(): void {
+    if (!this.onProgress) return;
+    const now = Date.now();
+    if (this.tickBytes > 0) this.recent.push({ at: now, bytes: this.tickBytes });
+    this.tickBytes = 0;
+    while (this.recent.length > 0 && now - this.recent[0]!.at > RATE_WINDOW_MS) this.recent.shift();
+    const bytes = this.recent.reduce((a, r) => a + r.bytes, 0);
+    try {
+      this.onProgress({
+        contentId: contentIdHex(this.contentId),
+        piecesDone: this.piecesDone,
+        numPieces: this.layout.numPieces,
+        bytesDone: this.bytesDone,
+        totalBytes: BigInt(this.layout.numBlocks * BLOCK_BYTES),
+        peers: this.peers.size,
+        downloadBps: Math.round((bytes * 1000) / RATE_WINDOW_MS),
+      });
+    } catch (err) {
+      this.env.ctx.log.debug('swarm: progress callback threw', { err: errorMessage(err) });
+    }
+  }
+}

@@ -1,0 +1,209 @@
+// One piece-protocol stream with one peer about one content: framing, the handshake, the
+// choke/interest state of both sides, the peer's bitfield, and checks of every message
+// against the content's layout before anyone else sees it. A malformed message bans the peer.
+import type { Stream } from '@libp2p/interface';
+import { errorMessage } from '../p2p/errors.js';
+import { frameHeader } from '../p2p/framing.js';
+import { readFrames } from '../p2p/streams.js';
+import { Bitfield } from './bitfield.js';
+import type { SwarmContext } from './context.js';
+import { SwarmError } from './errors.js';
+import type { ContentLayout } from './layout.js';
+import { contentIdHex } from './merkle.js';
+import { MAX_FRAME_BYTES, PIECES_VERSION } from './protocol.js';
+import { blockFrameHeader, decodePieceMessage, encodePieceMessage, type PieceMessage, RejectReason } from './wire.js';
+
+export interface SessionListener {
+  /** A checked message (handshake and bitfield are handled here). */
+  onMessage(session: Session, msg: PieceMessage): void;
+  /** The peer's bitfield or a Have changed what it holds. */
+  onPeerPieces(session: Session, pieces: number[] | 'all-of-bitfield'): void;
+  onClose(session: Session): void;
+}
+
+export class Session {
+  /** What the peer holds (its bitfield, then its Haves). */
+  remote: Bitfield;
+  /** We refuse the peer's requests. */
+  amChoking = true;
+  amInterested = false;
+  /** The peer refuses our requests. */
+  peerChoking = true;
+  peerInterested = false;
+  bytesUploaded = 0;
+  bytesDownloaded = 0;
+  closed = false;
+  private gotBitfield = false;
+  private listener?: SessionListener;
+  private readonly closeCallbacks: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: SwarmContext,
+    readonly stream: Stream,
+    readonly peer: string,
+    readonly layout: ContentLayout,
+    readonly contentId: Uint8Array,
+    readonly direction: 'inbound' | 'outbound',
+  ) {
+    this.remote = new Bitfield(layout.numPieces);
+    stream.inactivityTimeout = 0;
+    stream.addEventListener('close', () => this.onStreamClosed());
+  }
+
+  get idHex(): string {
+    return contentIdHex(this.contentId);
+  }
+
+  /** Attaches the party that handles this session's messages (before the first frame after the handshake). */
+  attach(listener: SessionListener): void {
+    this.listener = listener;
+    if (this.closed) listener.onClose(this);
+  }
+
+  onClosed(cb: () => void): void {
+    if (this.closed) cb();
+    else this.closeCallbacks.push(cb);
+  }
+
+  /** Takes one raw frame of the stream (after the handshake). */
+  onFrame(frame: Uint8Array): void {
+    if (this.closed) return;
+    let msg: PieceMessage;
+    try {
+      msg = decodePieceMessage(frame);
+      this.check(msg);
+    } catch (err) {
+      this.misbehaved(errorMessage(err));
+      return;
+    }
+    this.deliver(msg);
+  }
+
+  send(msg: PieceMessage): void {
+    if (this.closed) return;
+    const payload = encodePieceMessage(msg);
+    try {
+      this.stream.send(frameHeader(payload.length));
+      this.stream.send(payload);
+    } catch (err) {
+      this.close(`send failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Queues one block frame: its small header, then the 16 KiB block itself (not copied). */
+  sendBlock(index: number, block: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      this.stream.send(blockFrameHeader(index));
+      this.stream.send(block);
+      this.bytesUploaded += block.length;
+    } catch (err) {
+      this.close(`send failed: ${errorMessage(err)}`);
+    }
+  }
+
+  reject(first: number, count: number, reason: RejectReason, message: string): void {
+    this.send({ type: 'reject', first, count, reason, message });
+  }
+
+  choke(): void {
+    if (this.amChoking) return;
+    this.amChoking = true;
+    this.send({ type: 'choke' });
+  }
+
+  unchoke(): void {
+    if (!this.amChoking) return;
+    this.amChoking = false;
+    this.send({ type: 'unchoke' });
+  }
+
+  setInterested(interested: boolean): void {
+    if (this.amInterested === interested) return;
+    this.amInterested = interested;
+    this.send({ type: interested ? 'interested' : 'not_interested' });
+  }
+
+  /** Provably bad data: ban the peer (which hangs up its connection) and close. */
+  misbehaved(reason: string): void {
+    if (this.closed) return;
+    this.ctx.ban(this.peer, `pieces: ${reason}`);
+    this.close(reason, true);
+  }
+
+  close(reason: string, abort = false): void {
+    if (this.closed) return;
+    this.ctx.log.debug('swarm: session closed', { peer: this.peer, content: this.idHex, reason });
+    if (abort) this.stream.abort(new SwarmError('SWARM_SESSION_CLOSED', reason));
+    else void this.stream.close({ signal: AbortSignal.timeout(2000) }).catch(() => this.stream.abort(new Error('close timed out')));
+    this.onStreamClosed();
+  }
+
+  private onStreamClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const cb of this.closeCallbacks.splice(0)) cb();
+    this.listener?.onClose(this);
+  }
+
+  private deliver(msg: PieceMessage): void {
+    if (this.closed || !this.listener) return;
+    switch (msg.type) {
+      case 'bitfield':
+        this.remote = new Bitfield(this.layout.numPieces, msg.bits);
+        this.listener!.onPeerPieces(this, 'all-of-bitfield');
+        return;
+      case 'have':
+        if (this.remote.set(msg.piece)) this.listener!.onPeerPieces(this, [msg.piece]);
+        return;
+      case 'choke':
+        this.peerChoking = true;
+        break;
+      case 'unchoke':
+        this.peerChoking = false;
+        break;
+      case 'interested':
+        this.peerInterested = true;
+        break;
+      case 'not_interested':
+        this.peerInterested = false;
+        break;
+      case 'block':
+        this.bytesDownloaded += msg.data.length;
+        break;
+    }
+    this.listener!.onMessage(this, msg);
+  }
+
+  // Checks that do not need the store: a failure is the peer's fault.
+  private check(msg: PieceMessage): void {
+    const { numPieces, numBlocks } = this.layout;
+    switch (msg.type) {
+      case 'handshake':
+        throw new SwarmError('SWARM_BAD_MESSAGE', 'a second handshake');
+      case 'bitfield':
+        if (this.gotBitfield) throw new SwarmError('SWARM_BAD_MESSAGE', 'a second bitfield');
+        if (!Bitfield.isValid(numPieces, msg.bits)) throw new SwarmError('SWARM_BAD_MESSAGE', 'a bitfield of the wrong length or with spare bits set');
+        this.gotBitfield = true;
+        return;
+      case 'have':
+        if (msg.piece >= numPieces) throw new SwarmError('SWARM_BAD_MESSAGE', `have of piece ${msg.piece} of ${numPieces}`);
+        return;
+      case 'block':
+        if (msg.index >= numBlocks) throw new SwarmError('SWARM_BAD_MESSAGE', `block ${msg.index} of ${numBlocks}`);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** The handshake frame for a content. */
+export function handshakeMessage(contentId: Uint8Array): PieceMessage {
+  return { type: 'handshake', contentId, version: PIECES_VERSION };
+}
+
+/** Reads frames off a stream into `onFrame`; an oversized frame bans the peer. */
+export function pumpFrames(ctx: SwarmContext, stream: Stream, peer: string, onFrame: (f: Uint8Array) => void): void {
+  readFrames(stream, MAX_FRAME_BYTES, onFrame, (err) => ctx.ban(peer, `pieces: ${errorMessage(err)}`));
+}
