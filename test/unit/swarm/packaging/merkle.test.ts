@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { contentLayout, type ContentLayout } from '../../../../src/swarm/layout.js';
 import {
   contentIdHex,
+  merkleLevels,
+  merkleProof,
+  verifyMerkleProof,
   hashLeaf,
   parseContentId,
   pieceLayerFromLeaves,
@@ -136,5 +139,30 @@ describe('merkle', () => {
       }
     }
     expect(() => contentIdHex(new Uint8Array(31))).toThrow(SwarmError);
+  });
+});
+
+describe('merkle proofs', () => {
+  it('every leaf proves against the root; a wrong leaf, index or sibling does not', () => {
+    for (const n of [1, 2, 7, 16, 33]) {
+      const layout = contentLayout(blocks(n));
+      const { flat, list } = fakeLeaves(n);
+      const root = rootFromLeaves(flat, layout);
+      const levels = merkleLevels(flat, layout);
+      expect(Buffer.from(levels.at(-1)!)).toEqual(Buffer.from(root));
+      for (let i = 0; i < n; i++) {
+        const proof = merkleProof(levels, i);
+        expect(proof.length).toBe(Math.log2(layout.leafCount) * 32);
+        expect(verifyMerkleProof(list[i]!, i, proof, root)).toBe(true);
+        if (n > 1) {
+          expect(verifyMerkleProof(list[i]!, i ^ 1, proof, root)).toBe(false);
+          expect(verifyMerkleProof(list[(i + 1) % n]!, i, proof, root)).toBe(false);
+          const bad = proof.slice();
+          bad[bad.length - 1]! ^= 1;
+          expect(verifyMerkleProof(list[i]!, i, bad, root)).toBe(false);
+        }
+      }
+      expect(() => merkleProof(levels, n)).toThrow(SwarmError);
+    }
   });
 });
