@@ -12,6 +12,7 @@ seedcast query bank balance ADDRESS DENOM
 seedcast query account ADDRESS
 seedcast query tx HASH
 seedcast query block [HEIGHT]
+seedcast query content card CARD_ID | cards --creator ADDRESS | by-content CONTENT_ID | providers CONTENT_ID
 seedcast status`;
 
 export async function queryCommand(argv: string[]): Promise<void> {
@@ -19,6 +20,7 @@ export async function queryCommand(argv: string[]): Promise<void> {
   if (a === 'bank' && b === 'balances') return run(argv.slice(2), 'query bank balances', ['ADDRESS'], bankBalances);
   if (a === 'bank' && b === 'balance') return run(argv.slice(2), 'query bank balance', ['ADDRESS', 'DENOM'], bankBalance);
   if (a === 'staking' || a === 'slashing') return (await import('./staking.js')).stakingQueryCommand(a, b, argv.slice(2));
+  if (a === 'content') return (await import('./content.js')).contentQueryCommand(b, argv.slice(2));
   if (a === 'account') return run(argv.slice(1), 'query account', ['ADDRESS'], account);
   if (a === 'tx') return run(argv.slice(1), 'query tx', ['HASH'], tx);
   if (a === 'block') return run(argv.slice(1), 'query block', [], block, 1);
