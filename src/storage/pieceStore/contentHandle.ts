@@ -113,10 +113,7 @@ export class ContentHandle implements CommitTarget {
     partial.claimed[slot] = 1;
     partial.leaves.set(leaf, slot * HASH_BYTES);
     try {
-      await Promise.all([
-        this.deps.files.use(this.paths.blocks, (fh) => fh.write(block, 0, BLOCK_BYTES, index * BLOCK_BYTES)),
-        this.deps.files.use(this.paths.leaves, (fh) => fh.write(leaf, 0, HASH_BYTES, index * HASH_BYTES)),
-      ]);
+      await this.deps.files.use(this.paths.blocks, (fh) => fh.write(block, 0, BLOCK_BYTES, index * BLOCK_BYTES));
     } catch (err) {
       if (this.partial.get(piece) === partial) partial.claimed[slot] = 0;
       throw ioError('cannot write a block', err, { contentId: this.idHex, index });
@@ -136,6 +133,14 @@ export class ContentHandle implements CommitTarget {
       });
     }
     this.committing.add(piece);
+    try {
+      // The piece's leaves in one write (not one per block), before the commit makes it durable.
+      const { leaves, first } = partial;
+      await this.deps.files.use(this.paths.leaves, (fh) => fh.write(leaves, 0, leaves.length, first * HASH_BYTES));
+    } catch (err) {
+      this.committing.delete(piece);
+      throw ioError('cannot write the leaves of a piece', err, { contentId: this.idHex, piece });
+    }
     await this.deps.committer.commit(this, piece);
     return { pieceDone: true };
   }
