@@ -16,6 +16,10 @@ Usage:
   seedcast query staking validators|validator|delegation|pool|params, query slashing signing-info|params
   seedcast query bank balances|balance, account, tx, block ...   [--node URL]
   seedcast status [--node URL]
+  seedcast publish FILE --title T [--body B] [--preview IMG] [--price 5000000useed] [--tags a,b] --from KEY   (the home's node encrypts and seeds)
+  seedcast seed CONTENT_ID [--from KEY]     the home's node downloads the ciphertext from the swarm and seeds it
+  seedcast fetch CONTENT_ID -o OUT_FILE     downloads, and decrypts when the home's node holds the key
+  seedcast swarm status                     what the home's node holds, its peer id and transfer totals
 
 Global flags: --home DIR (default $SEEDCAST_HOME or ~/.seedcast), --output json|text
 Env: SEEDCAST_KEYRING_PASSPHRASE for the file keyring; SEEDCAST_DEBUG=1 prints stack traces.`;
@@ -31,6 +35,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   query: async () => (await import('./query.js')).queryCommand,
   q: async () => (await import('./query.js')).queryCommand,
   status: async () => (await import('./query.js')).statusCommand,
+  publish: async () => (await import('./swarm.js')).publishCommand,
+  seed: async () => (await import('./swarm.js')).seedCommand,
+  fetch: async () => (await import('./swarm.js')).fetchCommand,
+  swarm: async () => (await import('./swarm.js')).swarmCommand,
 };
 
 /** Errors a user can act on: shown as one line. Anything else is a bug and says so. */

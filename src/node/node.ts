@@ -1,7 +1,7 @@
 // Wiring and lifecycle of a node: stores, application, mempool, consensus, RPC. The only
 // place that knows all the parts; it starts them in order and stops them in reverse.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import '../polyfills.js';
 import { decodeChainState, encodeChainState, genesisFromJson, stateFromGenesis, type ChainState } from '../consensus/chainState.js';
 import { ConsensusDriver } from '../consensus/driver.js';
@@ -26,6 +26,13 @@ import { BlockExecutor } from './executor.js';
 import { NodeRpcBackend } from './rpcBackend.js';
 import { startNetwork } from './network.js';
 import { FileWal } from '../consensus/wal.js';
+import { ContentVault } from '../keys/contentVault.js';
+import { PieceStore } from '../storage/pieceStore/index.js';
+import { Swarm } from '../swarm/swarm.js';
+import { ADMIN_FILE, AdminServer } from './admin/server.js';
+import { contentQueries } from './contentQueries.js';
+import { ContentService } from './contentService.js';
+import { corruptServedBlocks } from './testFaults.js';
 
 export interface RunningNode {
   rpcPort: number;
@@ -168,8 +175,37 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     await rpc.start();
     stops.push(() => rpc.close());
 
+    // The content swarm: the piece store serves every complete content it holds to any peer.
+    const store = await PieceStore.open(join(cfg.paths.data, 'pieces'));
+    if (cfg.test.corruptPieces) corruptServedBlocks();
+    stops.push(() => store.close());
+    const swarm = await Swarm.start(network.host.swarmContext(), store, { maxUploadSlots: cfg.swarm.maxUploadSlots, uploadRateBytesPerSec: cfg.swarm.uploadRateLimit });
+    stops.push(() => swarm.stop());
+    const queries = contentQueries((path, data) => backend.abciQuery(path, data, undefined, false), network.host.peerId);
+    const content = new ContentService({
+      store,
+      swarm,
+      vault: new ContentVault(join(dirname(cfg.paths.config), 'content_vault_key'), join(cfg.paths.data, 'content_keys')),
+      cardByContent: queries.cardByContent,
+      providers: queries.providers,
+      log,
+    });
+    const admin = new AdminServer(join(cfg.paths.data, ADMIN_FILE), {
+      status: async () => {
+        const t = swarm.stats();
+        return { peer_id: network.host.peerId, addrs: network.host.multiaddrs(), rpc: `http://127.0.0.1:${rpc.port}`, contents: content.list(), swarm: { uploaded_bytes: t.uploadedBytes, downloaded_bytes: t.downloadedBytes, sessions: t.sessions, banned: t.banned } };
+      },
+      publish: (body, progress) => content.publish(body, progress),
+      discard: (body) => content.discard(body),
+      seed: (body, progress) => content.seed(body, progress),
+      fetch: (body, progress) => content.fetch(body, progress),
+    }, log);
+    await admin.start();
+    stops.push(() => admin.close());
+
     await driver.start();
     stops.push(() => driver.stop());
+    content.resumeDownloads();
     log(`seedcast node up: chain ${chainState.chainId}, height ${chainState.lastBlockHeight}, RPC http://127.0.0.1:${rpc.port}, P2P ${network.host.multiaddrs().join(' ')}`);
 
     let stopping: Promise<void> | undefined;

@@ -1,11 +1,10 @@
 // An operator joins a running 4-validator network: a fresh home with the network's genesis,
 // started with --p2p.persistent_peers, block-syncs to the tip as a full node, then
 // `tx staking create-validator` bonds its key and it signs blocks as the fifth validator.
-import { copyFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Keyring } from '../../src/keys/keyring.js';
-import { rpcCall, tempHome } from '../helpers/devnet.js';
-import { freePortRange, runCli, Testnet, TestnetNode } from '../helpers/testnet.js';
+import { rpcCall } from '../helpers/devnet.js';
+import { runCli, Testnet, TestnetNode } from '../helpers/testnet.js';
 
 describe('an operator joins a running network', () => {
   let net: Testnet;
@@ -18,26 +17,19 @@ describe('an operator joins a running network', () => {
   }, 90_000);
 
   afterAll(async () => {
-    await joiner?.stop();
     await net?.stopAll();
   });
 
   test('syncs as a full node, then create-validator makes it a signing validator', async () => {
-    const home = join(tempHome('joiner'), 'home');
-    runCli(['init', '--home', home, '--chain-id', net.chainId, '--moniker', 'joiner']);
-    copyFileSync(join(net.nodes[0]!.info.home, 'config', 'genesis.json'), join(home, 'config', 'genesis.json'));
-    const erin = net.account('erin');
-    await Keyring.open(home, 'test').add('erin', { mnemonic: erin.mnemonic });
-    const base = await freePortRange(2);
-    const rpc = `http://127.0.0.1:${base + 1}`;
-    joiner = new TestnetNode({ name: 'joiner', home, rpc, p2p: '' });
-    joiner.start(['--p2p.laddr', `tcp://127.0.0.1:${base}`, '--rpc.laddr', `tcp://127.0.0.1:${base + 1}`, '--p2p.persistent_peers', net.nodes[0]!.info.p2p]);
+    joiner = await net.addFullNode('joiner', { keys: ['erin'] });
+    joiner.start();
+    const { home, rpc } = joiner.info;
 
     // Block sync to the tip, then follows consensus as a full node.
     const tip = await net.maxHeight(net.nodes);
     await net.until('the joiner to sync', async () => ((await joiner.height()) >= tip ? true : undefined), 60_000);
     await net.until('catching_up to turn false', async () => ((await rpcCall(rpc, 'status')).result.sync_info.catching_up === false ? true : undefined), 30_000);
-    await net.assertAgreement([...net.nodes, joiner]);
+    await net.assertAgreement(net.nodes);
 
     // Bond its own validator key (the home's priv_validator_key.json) through its own RPC.
     const out = JSON.parse(runCli(['tx', 'staking', 'create-validator', '--amount', '10000000useed', '--moniker', 'joiner', '--from', 'erin', '--home', home, '--node', rpc, '--gas-prices', '0.025useed', '--yes', '--output', 'json']));
@@ -53,6 +45,6 @@ describe('an operator joins a running network', () => {
       const sigs = (await rpcCall(net.nodes[0]!.rpc, 'block', { height: String(h) })).result.block.last_commit.signatures as { block_id_flag: number; validator_address: string }[];
       return sigs.some((s) => s.block_id_flag === 2 && s.validator_address === address) ? true : undefined;
     }, 30_000);
-    await net.assertAgreement([...net.nodes, joiner]);
+    await net.assertAgreement(net.nodes);
   }, 180_000);
 });

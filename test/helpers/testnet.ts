@@ -2,7 +2,8 @@
 // run each node as a child process (start, SIGTERM, kill -9, SIGSTOP/SIGCONT), wait for heights,
 // and check that every node reports the same block hash and app hash at every height they share.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { Keyring } from '../../src/keys/keyring.js';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { latestHeight, ROOT, rpcCall, tempHome } from './devnet.js';
@@ -27,6 +28,20 @@ export async function freePortRange(count: number): Promise<number> {
     if (ok) return base;
   }
   throw new Error(`no ${count} consecutive free ports found`);
+}
+
+export interface CliRun { code: number | null; stdout: string; stderr: string }
+
+/** Runs the CLI in the background (for long commands that run while the test acts on nodes). */
+export function runCliAsync(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'seedcast'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** Runs the CLI synchronously (for short commands); throws with its output on failure. */
@@ -108,6 +123,24 @@ export class Testnet {
     const a = this.accounts.find((x) => x.name === name);
     if (!a) throw new Error(`no testnet account ${name}`);
     return a;
+  }
+
+  /**
+   * A fresh full node of this network: its own home with the network's genesis, the named
+   * accounts in its keyring, node0 as persistent peer. Added to `nodes`, not started.
+   */
+  async addFullNode(name: string, opts: { keys?: string[]; args?: string[] } = {}): Promise<TestnetNode> {
+    const home = join(this.dir, name);
+    runCli(['init', '--home', home, '--chain-id', this.chainId, '--moniker', name]);
+    copyFileSync(join(this.nodes[0]!.info.home, 'config', 'genesis.json'), join(home, 'config', 'genesis.json'));
+    const keyring = Keyring.open(home, 'test');
+    for (const k of opts.keys ?? []) await keyring.add(k, { mnemonic: this.account(k).mnemonic });
+    const base = await freePortRange(2);
+    const node = new TestnetNode({ name, home, rpc: `http://127.0.0.1:${base + 1}`, p2p: '' }, [
+      '--p2p.laddr', `tcp://127.0.0.1:${base}`, '--rpc.laddr', `tcp://127.0.0.1:${base + 1}`, '--p2p.persistent_peers', this.nodes[0]!.info.p2p, ...(opts.args ?? []),
+    ]);
+    this.nodes.push(node);
+    return node;
   }
 
   /** Waits until every given node (default: the running ones) has committed `height`. */
