@@ -116,7 +116,7 @@ export class ContentHandle implements CommitTarget {
       await this.deps.files.use(this.paths.blocks, (fh) => fh.write(block, 0, BLOCK_BYTES, index * BLOCK_BYTES));
     } catch (err) {
       if (this.partial.get(piece) === partial) partial.claimed[slot] = 0;
-      throw ioError('cannot write a block', err, { contentId: this.idHex, index });
+      throw this.live ? ioError('cannot write a block', err, { contentId: this.idHex, index }) : this.removedError();
     }
     // The piece may have been forgotten (removed content) while this block was written.
     if (this.partial.get(piece) !== partial) return { pieceDone: false };
@@ -139,7 +139,7 @@ export class ContentHandle implements CommitTarget {
       await this.deps.files.use(this.paths.leaves, (fh) => fh.write(leaves, 0, leaves.length, first * HASH_BYTES));
     } catch (err) {
       this.committing.delete(piece);
-      throw ioError('cannot write the leaves of a piece', err, { contentId: this.idHex, piece });
+      throw this.live ? ioError('cannot write the leaves of a piece', err, { contentId: this.idHex, piece }) : this.removedError();
     }
     await this.deps.committer.commit(this, piece);
     return { pieceDone: true };
@@ -252,6 +252,10 @@ export class ContentHandle implements CommitTarget {
 
   private assertUsable(): void {
     this.deps.assertOpen();
-    if (!this.live) throw new PieceStoreError('STORE_UNKNOWN_CONTENT', 'the content was removed from the store', { contentId: this.idHex });
+    if (!this.live) throw this.removedError();
+  }
+
+  private removedError(): PieceStoreError {
+    return new PieceStoreError('STORE_UNKNOWN_CONTENT', 'the content was removed from the store', { contentId: this.idHex });
   }
 }

@@ -1,4 +1,5 @@
 // Writing verified blocks, reading them back, the bitfield, bad pieces, reopening.
+import fs from 'node:fs';
 import { PieceStore, type ContentHandle } from '../../../../src/storage/pieceStore/index.js';
 import { expectCode, makeContent, shuffled, tempDir, type TestContent } from './helpers.js';
 
@@ -172,5 +173,34 @@ describe('PieceStore blocks', () => {
     h = store.get(c.meta.contentId)!;
     expect(h.complete).toBe(true);
     expect(Buffer.compare(await h.readBlocks(0, 32), c.blocks)).toBe(0);
+  });
+
+  it('group commit: pieces completing together share one fdatasync and index batch', async () => {
+    const c = makeContent(80, 4); // 20 pieces
+    const h = await store.add(c.meta);
+    for (let i = 0; i < 80; i++) if (i % 4 !== 3) await h.writeBlock(i, c.block(i), c.leaf(i));
+    const before = store.commitStats;
+    const last = await Promise.all([...Array(20).keys()].map((p) => h.writeBlock(p * 4 + 3, c.block(p * 4 + 3), c.leaf(p * 4 + 3))));
+    expect(last.every((r) => r.pieceDone)).toBe(true);
+    const after = store.commitStats;
+    expect(after.pieces - before.pieces).toBe(20);
+    expect(after.commits - before.commits).toBeLessThanOrEqual(5);
+    expect(h.complete).toBe(true);
+  });
+
+  it('a remove racing block writes fails those writes cleanly and leaves nothing behind', async () => {
+    const c = makeContent(64, 4);
+    const h = await store.add(c.meta);
+    const writes = [...Array(64).keys()].map((i) => h.writeBlock(i, c.block(i), c.leaf(i)));
+    await store.remove(c.meta.contentId);
+    const results = await Promise.allSettled(writes);
+    for (const r of results) {
+      if (r.status === 'rejected') expect((r.reason as { code?: string }).code).toBe('STORE_UNKNOWN_CONTENT');
+    }
+    expect(store.get(c.meta.contentId)).toBeUndefined();
+    await store.close();
+    store = await PieceStore.open(t.dir);
+    expect(store.list()).toEqual([]);
+    expect(fs.readdirSync(t.dir).filter((n: string) => n.length === 64)).toEqual([]);
   });
 });
