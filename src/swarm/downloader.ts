@@ -380,16 +380,18 @@ export class Downloader {
     const ranges = picker.pick(s.remote, room, st.outstanding);
     if (ranges.length === 0) return;
     if (st.outstanding.size === 0) st.lastActivity = Date.now();
+    const msgs: PieceMessage[] = [];
     for (const r of ranges) {
       const p = Math.floor(r.first / this.layout.pieceBlocks);
       if (!this.leaves.has(p) && !st.leavesAsked.has(p)) {
         st.leavesAsked.add(p);
-        s.send({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
+        msgs.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
       }
-      s.send({ type: 'request', first: r.first, count: r.count });
+      msgs.push({ type: 'request', first: r.first, count: r.count });
       for (let b = r.first; b < r.first + r.count; b++) st.outstanding.set(b, true);
       this.requestedBlocks += r.count;
     }
+    s.sendAll(msgs);
   }
 
   private updateInterest(s: Session): void {

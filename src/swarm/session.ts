@@ -8,7 +8,7 @@ import { readFrames } from '../p2p/streams.js';
 import { Bitfield } from './bitfield.js';
 import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
-import type { ContentLayout } from './layout.js';
+import { BLOCK_BYTES, type ContentLayout } from './layout.js';
 import { contentIdHex } from './merkle.js';
 import { MAX_FRAME_BYTES, PIECES_VERSION } from './protocol.js';
 import { blockFrameHeader, decodePieceMessage, encodePieceMessage, type PieceMessage, RejectReason } from './wire.js';
@@ -80,23 +80,52 @@ export class Session {
   }
 
   send(msg: PieceMessage): void {
-    if (this.closed) return;
-    const payload = encodePieceMessage(msg);
-    try {
-      this.stream.send(frameHeader(payload.length));
-      this.stream.send(payload);
-    } catch (err) {
-      this.close(`send failed: ${errorMessage(err)}`);
-    }
+    this.sendAll([msg]);
   }
 
-  /** Queues one block frame: its small header, then the 16 KiB block itself (not copied). */
-  sendBlock(index: number, block: Uint8Array): void {
+  /** Several messages in one buffer and one stream write (each send() becomes its own muxer frame). */
+  sendAll(msgs: PieceMessage[]): void {
+    if (this.closed || msgs.length === 0) return;
+    const payloads = msgs.map(encodePieceMessage);
+    const out = new Uint8Array(payloads.reduce((n, p) => n + 4 + p.length, 0));
+    let pos = 0;
+    for (const p of payloads) {
+      out.set(frameHeader(p.length), pos);
+      out.set(p, pos + 4);
+      pos += 4 + p.length;
+    }
+    this.write(out);
+  }
+
+  /**
+   * Sends blocks [first, first + count) from `data` (count * 16 KiB) as one write: every
+   * block's frame header and bytes laid out in one buffer, so the muxer cuts it into a few
+   * large frames instead of two small frames per block.
+   */
+  sendBlocks(first: number, count: number, data: Uint8Array): void {
     if (this.closed) return;
+    const headers: Uint8Array[] = [];
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      const h = blockFrameHeader(first + i);
+      headers.push(h);
+      total += h.length + BLOCK_BYTES;
+    }
+    const out = Buffer.allocUnsafe(total);
+    let pos = 0;
+    for (let i = 0; i < count; i++) {
+      out.set(headers[i]!, pos);
+      pos += headers[i]!.length;
+      out.set(data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES), pos);
+      pos += BLOCK_BYTES;
+    }
+    this.bytesUploaded += count * BLOCK_BYTES;
+    this.write(out);
+  }
+
+  private write(bytes: Uint8Array): void {
     try {
-      this.stream.send(blockFrameHeader(index));
-      this.stream.send(block);
-      this.bytesUploaded += block.length;
+      this.stream.send(bytes);
     } catch (err) {
       this.close(`send failed: ${errorMessage(err)}`);
     }

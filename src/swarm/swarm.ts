@@ -295,6 +295,8 @@ export class Swarm {
 
 function sendMessage(stream: Stream, msg: PieceMessage): void {
   const payload = encodePieceMessage(msg);
-  stream.send(frameHeader(payload.length));
-  stream.send(payload);
+  const frame = new Uint8Array(4 + payload.length);
+  frame.set(frameHeader(payload.length), 0);
+  frame.set(payload, 4);
+  stream.send(frame);
 }

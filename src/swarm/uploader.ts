@@ -112,7 +112,7 @@ export class Uploader {
         continue;
       }
       if (s.closed) return;
-      for (let i = 0; i < job.count; i++) s.sendBlock(job.first + i, data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES));
+      s.sendBlocks(job.first, job.count, data);
       this.onUploaded(bytes);
     }
   }
