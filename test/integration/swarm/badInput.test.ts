@@ -6,7 +6,7 @@ import { RawClient } from './rawClient.js';
 
 describe('swarm: bad input from a peer', () => {
   const peers: Peer[] = [];
-  const nodes: { stop(): Promise<void> }[] = [];
+  const nodes: { stop(): Promise<unknown> }[] = [];
   afterEach(async () => {
     await Promise.all([...peers.splice(0), ...nodes.splice(0)].map((p) => p.stop()));
     cleanTempDirs();
