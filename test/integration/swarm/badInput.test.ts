@@ -6,9 +6,9 @@ import { RawClient } from './rawClient.js';
 
 describe('swarm: bad input from a peer', () => {
   const peers: Peer[] = [];
-  const nodes: { stop(): Promise<unknown> }[] = [];
+  const nodes: { stop(): unknown }[] = [];
   afterEach(async () => {
-    await Promise.all([...peers.splice(0), ...nodes.splice(0)].map((p) => p.stop()));
+    await Promise.all([...peers.splice(0), ...nodes.splice(0)].map(async (p) => p.stop()));
     cleanTempDirs();
   });
 
