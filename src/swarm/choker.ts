@@ -85,6 +85,8 @@ export class Choker {
     if (this.optimistic && this.optimistic !== next) this.choke(this.optimistic);
     this.optimistic = next;
     next.unchoke();
+    // Slots filled on arrival may leave us one over: the rechoke keeps the new optimistic one.
+    if (this.unchokedCount > this.opts.maxUploadSlots + 1) this.rechoke();
   }
 
   // Unchokes interested sessions while slots (regular + optimistic) are free: a new leecher

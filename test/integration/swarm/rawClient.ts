@@ -21,10 +21,7 @@ export class RawClient {
       this.closed = true;
     });
     const ctx = { libp2p: undefined as never, log: silentLogger, peers: () => [], ban: () => {}, isBanned: () => false };
-    pumpFrames(ctx, stream, 'server', (f) => {
-      if (process.env.DEBUG_RAW) console.log('raw got', decodePieceMessage(f));
-      this.got.push(decodePieceMessage(f));
-    });
+    pumpFrames(ctx, stream, 'server', (f) => this.got.push(decodePieceMessage(f)));
   }
 
   static async open(from: Libp2p, to: Libp2p): Promise<RawClient> {
