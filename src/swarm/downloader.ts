@@ -63,7 +63,7 @@ const TICK_MS = 250;
 const DISCOVER_EVERY_MS = 1000;
 const PROVIDERS_EVERY_MS = 5000;
 const MAX_PEERS = 16;
-const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB)
+const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB), assembling pieces included
 const LAYER_REQUESTS_IN_FLIGHT = 8;
 const RATE_WINDOW_MS = 2000;
 
@@ -73,6 +73,7 @@ export class Downloader {
   private reject!: (err: Error) => void;
   private readonly peers = new Map<Session, PeerState>();
   private readonly leaves = new Map<number, Uint8Array>();
+  private readonly assembling = new Map<number, { first: number; blocks: Uint8Array[]; got: number }>();
   private readonly backoff = new Map<string, number>();
   private readonly opening = new Set<string>();
   private readonly layerRefused = new Set<Session>();
@@ -306,20 +307,36 @@ export class Downloader {
     this.pendingWrites++;
     this.lastProgress = Date.now();
     this.tickBytes += data.length;
-    this.handle!.writeBlock(index, data, lv.subarray(off, off + 32)).then(
-      () => this.afterWrite(),
-      (err) => this.onWriteError(p, err),
-    );
+    this.assemble(p, index, data, lv);
     this.fill(s);
   }
 
-  private afterWrite(): void {
-    this.pendingWrites--;
-    if (this.pendingWrites === MAX_PENDING_WRITES - 1 || this.pendingWrites === 0) this.fillAll();
+  // Verified blocks wait here until their piece is whole, then go to the store in one writev.
+  private assemble(piece: number, index: number, data: Uint8Array, leaves: Uint8Array): void {
+    let a = this.assembling.get(piece);
+    if (!a) {
+      const { first, count } = pieceRange(this.layout, piece);
+      a = { first, blocks: new Array<Uint8Array>(count), got: 0 };
+      this.assembling.set(piece, a);
+    }
+    a.blocks[index - a.first] = data;
+    if (++a.got < a.blocks.length) return;
+    this.assembling.delete(piece);
+    const count = a.blocks.length;
+    this.handle!.writeBlocks(a.first, a.blocks, leaves).then(
+      () => this.afterWrite(count),
+      (err) => this.onWriteError(piece, count, err),
+    );
   }
 
-  private onWriteError(piece: number, err: unknown): void {
-    this.pendingWrites--;
+  private afterWrite(blocks: number): void {
+    const wasFull = this.pendingWrites >= MAX_PENDING_WRITES;
+    this.pendingWrites -= blocks;
+    if (wasFull || this.pendingWrites === 0) this.fillAll();
+  }
+
+  private onWriteError(piece: number, blocks: number, err: unknown): void {
+    this.pendingWrites -= blocks;
     if ((err as { code?: string }).code === 'STORE_BAD_PIECE') {
       // Cannot happen with checked leaves; if it does, fetch the piece again.
       this.env.ctx.log.warn('swarm: store refused a piece', { content: contentIdHex(this.contentId), piece });

@@ -115,3 +115,28 @@ export async function readFully(
     done += bytesRead;
   }
 }
+
+/** Writes every byte of `bufs` at `position` (one pwritev when it is not short). */
+export async function writevFully(
+  fh: { writev(bufs: Uint8Array[], position: number): Promise<{ bytesWritten: number }> },
+  bufs: Uint8Array[],
+  position: number,
+): Promise<void> {
+  let rest = bufs;
+  let pos = position;
+  for (;;) {
+    const total = rest.reduce((n, b) => n + b.length, 0);
+    if (total === 0) return;
+    const { bytesWritten } = await fh.writev(rest, pos);
+    if (bytesWritten === total) return;
+    if (bytesWritten <= 0) throw new Error(`writev wrote nothing at byte ${pos}`);
+    pos += bytesWritten;
+    let skip = bytesWritten;
+    const next: Uint8Array[] = [];
+    for (const b of rest) {
+      if (skip >= b.length) skip -= b.length;
+      else (next.push(b.subarray(skip)), (skip = 0));
+    }
+    rest = next;
+  }
+}
