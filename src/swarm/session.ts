@@ -3,8 +3,7 @@
 // against the content's layout before anyone else sees it. A malformed message bans the peer.
 import type { Stream } from '@libp2p/interface';
 import { errorMessage } from '../p2p/errors.js';
-import { frameHeader } from '../p2p/framing.js';
-import { readFrames } from '../p2p/streams.js';
+import { FrameDecoder, frameHeader } from '../p2p/framing.js';
 import { Bitfield } from './bitfield.js';
 import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
@@ -34,6 +33,7 @@ export class Session {
   bytesDownloaded = 0;
   closed = false;
   private gotBitfield = false;
+  private batch?: { parts: Uint8Array[]; bytes: number };
   private listener?: SessionListener;
   private readonly closeCallbacks: (() => void)[] = [];
 
@@ -98,12 +98,17 @@ export class Session {
   }
 
   /**
-   * Sends blocks [first, first + count) from `data` (count * 16 KiB) as one write: every
-   * block's frame header and bytes laid out in one buffer, so the muxer cuts it into a few
-   * large frames instead of two small frames per block.
+   * Sends blocks [first, first + count) from `data` (count * 16 KiB): every block's frame
+   * header and bytes in one write, so the muxer cuts it into a few large frames instead of
+   * two small frames per block. Inside a batch they join the batch's one write instead.
    */
   sendBlocks(first: number, count: number, data: Uint8Array): void {
     if (this.closed) return;
+    this.bytesUploaded += count * BLOCK_BYTES;
+    if (this.batch) {
+      for (let i = 0; i < count; i++) this.write(blockFrameHeader(first + i)), this.write(data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES));
+      return;
+    }
     const headers: Uint8Array[] = [];
     let total = 0;
     for (let i = 0; i < count; i++) {
@@ -119,11 +124,35 @@ export class Session {
       out.set(data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES), pos);
       pos += BLOCK_BYTES;
     }
-    this.bytesUploaded += count * BLOCK_BYTES;
     this.write(out);
   }
 
+  /**
+   * Until endBatch(), everything sent is gathered and then goes out as one stream write: one
+   * muxer frame (and one window update back) for a hashes answer and the blocks after it.
+   */
+  beginBatch(): void {
+    this.batch ??= { parts: [], bytes: 0 };
+  }
+
+  /** Bytes gathered by the open batch. */
+  get batchBytes(): number {
+    return this.batch?.bytes ?? 0;
+  }
+
+  endBatch(): void {
+    const b = this.batch;
+    this.batch = undefined;
+    if (!b || b.parts.length === 0 || this.closed) return;
+    this.write(b.parts.length === 1 ? b.parts[0]! : Buffer.concat(b.parts, b.bytes));
+  }
+
   private write(bytes: Uint8Array): void {
+    if (this.batch) {
+      this.batch.parts.push(bytes);
+      this.batch.bytes += bytes.length;
+      return;
+    }
     try {
       this.stream.send(bytes);
     } catch (err) {
@@ -232,7 +261,29 @@ export function handshakeMessage(contentId: Uint8Array): PieceMessage {
   return { type: 'handshake', contentId, version: PIECES_VERSION };
 }
 
-/** Reads frames off a stream into `onFrame`; an oversized frame bans the peer. */
+/**
+ * Reads frames off a stream into `onFrame`; an oversized frame bans the peer. Like readFrames
+ * (src/p2p/streams.ts), but it takes a message's chunks one by one instead of joining them:
+ * a frame that lies inside one chunk is a view of it, only frames across chunks are copied.
+ */
 export function pumpFrames(ctx: SwarmContext, stream: Stream, peer: string, onFrame: (f: Uint8Array) => void): void {
-  readFrames(stream, MAX_FRAME_BYTES, onFrame, (err) => ctx.ban(peer, `pieces: ${errorMessage(err)}`));
+  const decoder = new FrameDecoder(MAX_FRAME_BYTES);
+  let failed = false;
+  const take = (chunk: Uint8Array): void => {
+    for (const frame of decoder.push(chunk)) {
+      if (failed) return;
+      onFrame(frame);
+    }
+  };
+  stream.addEventListener('message', (evt) => {
+    if (failed) return;
+    try {
+      if (evt.data instanceof Uint8Array) take(evt.data);
+      else for (const chunk of evt.data) take(chunk);
+    } catch (err) {
+      failed = true;
+      ctx.ban(peer, `pieces: ${errorMessage(err)}`);
+      stream.abort(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
 }

@@ -12,6 +12,7 @@ import { type HashRequest, RejectReason } from './wire.js';
 type Job = { kind: 'blocks'; first: number; count: number } | { kind: 'hashes'; request: HashRequest };
 
 const DRAIN_TIMEOUT_MS = 30_000;
+const BATCH_BYTES = 512 * 1024; // measured: 256 KiB and 1 MiB both slower
 
 export class Uploader {
   private readonly queue: Job[] = [];
@@ -94,27 +95,36 @@ export class Uploader {
     const s = this.session;
     while (this.queue.length > 0 && !s.closed) {
       if (s.stream.writeBufferLength > UPLOAD_HIGH_WATER_BYTES) await s.stream.onDrain({ signal: AbortSignal.timeout(DRAIN_TIMEOUT_MS) });
-      const job = this.queue.shift()!;
-      if (job.kind === 'hashes') {
-        this.queuedHashes--;
-        await this.answerHashes(job.request);
-        continue;
-      }
-      this.queuedBlocks -= job.count;
-      if (s.amChoking) continue;
-      const bytes = job.count * BLOCK_BYTES;
-      await this.limiter.take(bytes);
-      let data: Uint8Array;
+      // Answers go out in batches of up to BATCH_BYTES, each one stream write (one muxer frame).
+      s.beginBatch();
       try {
-        data = await this.handle()!.readBlocks(job.first, job.count);
-      } catch (err) {
-        s.reject(job.first, job.count, RejectReason.NOT_HELD, 'not readable');
-        continue;
+        while (this.queue.length > 0 && !s.closed && s.batchBytes < BATCH_BYTES) await this.serveOne(this.queue.shift()!);
+      } finally {
+        s.endBatch();
       }
-      if (s.closed) return;
-      s.sendBlocks(job.first, job.count, data);
-      this.onUploaded(bytes);
     }
+  }
+
+  private async serveOne(job: Job): Promise<void> {
+    const s = this.session;
+    if (job.kind === 'hashes') {
+      this.queuedHashes--;
+      return this.answerHashes(job.request);
+    }
+    this.queuedBlocks -= job.count;
+    if (s.amChoking) return;
+    const bytes = job.count * BLOCK_BYTES;
+    await this.limiter.take(bytes);
+    let data: Uint8Array;
+    try {
+      data = await this.handle()!.readBlocks(job.first, job.count);
+    } catch (err) {
+      s.reject(job.first, job.count, RejectReason.NOT_HELD, 'not readable');
+      return;
+    }
+    if (s.closed) return;
+    s.sendBlocks(job.first, job.count, data);
+    this.onUploaded(bytes);
   }
 
   private async answerHashes(request: HashRequest): Promise<void> {
