@@ -110,6 +110,12 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
       log: consensusLog,
     });
     stops.push(() => network.host.stop());
+    // The content swarm: the piece store serves every complete content it holds to any peer.
+    const store = await PieceStore.open(join(cfg.paths.data, 'pieces'));
+    stops.push(() => store.close());
+    if (cfg.test.corruptPieces) corruptServedBlocks();
+    const swarm = await Swarm.start(network.host.swarmContext(), store, { maxUploadSlots: cfg.swarm.maxUploadSlots, uploadRateBytesPerSec: cfg.swarm.uploadRateLimit });
+    stops.push(() => swarm.stop());
     const wal = FileWal.open(join(cfg.paths.data, 'cs.wal'));
     stops.push(() => wal.close());
     const privval = new FilePrivValidator(loadPrivValidatorKey(cfg.paths.privValidatorKey), cfg.paths.privValidatorState);
@@ -175,12 +181,6 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     await rpc.start();
     stops.push(() => rpc.close());
 
-    // The content swarm: the piece store serves every complete content it holds to any peer.
-    const store = await PieceStore.open(join(cfg.paths.data, 'pieces'));
-    if (cfg.test.corruptPieces) corruptServedBlocks();
-    stops.push(() => store.close());
-    const swarm = await Swarm.start(network.host.swarmContext(), store, { maxUploadSlots: cfg.swarm.maxUploadSlots, uploadRateBytesPerSec: cfg.swarm.uploadRateLimit });
-    stops.push(() => swarm.stop());
     const queries = contentQueries((path, data) => backend.abciQuery(path, data, undefined, false), network.host.peerId);
     const content = new ContentService({
       store,

@@ -14,6 +14,7 @@ interface Outbound {
 
 export class GossipChannel {
   private readonly outbound = new Map<string, Outbound>();
+  private unsubscribe?: () => void;
 
   constructor(
     private readonly ctx: PeerContext,
@@ -26,9 +27,21 @@ export class GossipChannel {
 
   async start(): Promise<void> {
     await this.ctx.libp2p.handle(this.protocol, (stream, connection) => this.onInbound(stream, connection), { maxInboundStreams: 4, maxOutboundStreams: 4 });
+    // A peer that is ready again is on a new connection (it restarted or redialled): a stream left
+    // from the old one may not have noticed yet, and frames written to it would be lost.
+    this.unsubscribe = this.ctx.onPeerReady((peer) => this.dropOutbound(peer));
+  }
+
+  private dropOutbound(peer: string): void {
+    const o = this.outbound.get(peer);
+    if (!o?.stream) return;
+    o.stream.abort(new Error('peer reconnected'));
+    o.stream = undefined;
+    if (this.outbound.get(peer) === o && !o.opening) this.outbound.delete(peer);
   }
 
   async stop(): Promise<void> {
+    this.unsubscribe?.();
     for (const o of this.outbound.values()) o.stream?.abort(new Error('stopping'));
     this.outbound.clear();
     await this.ctx.libp2p.unhandle(this.protocol).catch(() => {});
@@ -45,6 +58,7 @@ export class GossipChannel {
       o = { pending: [] };
       this.outbound.set(peer, o);
     }
+    if (o.stream && o.stream.writeStatus !== 'writable') o.stream = undefined; // closed under us: reopen below
     if (o.stream) {
       if (o.stream.writeBufferLength > this.maxQueuedBytesPerPeer) {
         this.ctx.log.debug('p2p: peer too slow, gossip dropped', { peer, protocol: this.protocol });
