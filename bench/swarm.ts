@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runRawLibp2p, type RawLibp2pResult } from './lib/rawLibp2p.js';
 import { childEntry } from './lib/swarmBuild.js';
-import { inlineCryptoRate } from './lib/swarmCryptoRate.js';
+import { measureCryptoRate } from './lib/cryptoRate.js';
 import { makePayload } from './lib/swarmPayload.js';
 import { busyCpuSeconds } from './lib/swarmProc.js';
 import { copyStore, packOnce, runSeedcast, type Packed, type SeedcastRun } from './lib/swarmRun.js';
@@ -65,14 +65,8 @@ async function waitQuiet(): Promise<void> {
   }
 }
 
-async function cryptoRate(): Promise<{ sealAndHashMBps: number; source: string }> {
-  const shared = './lib/cryptoRate.js'; // the packaging bench's, once it exists
-  try {
-    const mod = (await import(shared)) as { measureCryptoRate(bytes: number): { sealAndHashMBps: number } | Promise<{ sealAndHashMBps: number }> };
-    return { ...(await mod.measureCryptoRate(64 << 20)), source: 'bench/lib/cryptoRate.ts' };
-  } catch {
-    return { ...inlineCryptoRate(64 << 20), source: 'bench/lib/swarmCryptoRate.ts' };
-  }
+function cryptoRate(): { sealAndHashMBps: number; source: string } {
+  return { ...measureCryptoRate(64 << 20), source: 'bench/lib/cryptoRate.ts' };
 }
 
 async function main(): Promise<void> {
