@@ -13,6 +13,9 @@ import { contentId } from './contentId.js';
 
 const SEEN_CAPACITY = 50_000;
 const MAX_REPLAY_MESSAGES = 2_000;
+/** Frames held for the driver before it listens: a peer's replay of one height fits. */
+const MAX_EARLY_FRAMES = MAX_REPLAY_MESSAGES;
+const MAX_EARLY_BYTES = 64 * 1024 * 1024;
 
 export interface P2PTransportOptions {
   maxBlockBytes: number;
@@ -28,6 +31,13 @@ export class P2PTransport implements Transport {
   /** The frame each received message came in, until the driver has checked it and relays it. */
   private readonly received = new WeakMap<object, { frame: Uint8Array; from: string }>();
   private replay: { height: bigint; frames: Uint8Array[] } = { height: 0n, frames: [] };
+  /**
+   * Frames that came before the driver listened (peers replay their height to us as soon as we
+   * are ready, which can be before consensus starts). Held, not marked seen: the rebroadcasts of
+   * the same frames would otherwise be dropped as duplicates and never reach the driver.
+   */
+  private early: { frame: Uint8Array; from: string }[] = [];
+  private earlyBytes = 0;
   private unsubscribeReady?: () => void;
 
   constructor(
@@ -58,6 +68,11 @@ export class P2PTransport implements Transport {
 
   onMessage(cb: (msg: ConsensusMessage, from: string) => void): () => void {
     this.listeners.add(cb);
+    // On the next turn: the subscriber finishes its own start (the driver enters its height) first.
+    setImmediate(() => {
+      this.earlyBytes = 0;
+      for (const { frame, from } of this.early.splice(0)) this.deliver(frame, from);
+    });
     return () => this.listeners.delete(cb);
   }
 
@@ -76,6 +91,18 @@ export class P2PTransport implements Transport {
 
   // Throws on junk: the channel bans the sender.
   private onFrame(frame: Uint8Array, from: string): void {
+    if (this.listeners.size === 0) {
+      decodeConsensusMessage(frame, this.opts.maxBlockBytes); // junk is refused now, not later
+      if (this.early.length < MAX_EARLY_FRAMES && this.earlyBytes + frame.length <= MAX_EARLY_BYTES) {
+        this.early.push({ frame, from });
+        this.earlyBytes += frame.length;
+      }
+      return;
+    }
+    this.deliver(frame, from);
+  }
+
+  private deliver(frame: Uint8Array, from: string): void {
     if (!this.seen.add(contentId(frame))) return;
     const msg = decodeConsensusMessage(frame, this.opts.maxBlockBytes);
     if (this.opts.relay !== false) this.received.set(inner(msg), { frame, from });

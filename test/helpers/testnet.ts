@@ -190,7 +190,7 @@ export class Testnet {
     }
   }
 
-  logTails(lines = 12): string {
+  logTails(lines = Number(process.env.LOG_TAIL_LINES ?? 12)): string {
     // Routine per-block lines would push out what explains a failure.
     const routine = /committed block|block sync (starting|caught up)/;
     return this.nodes.map((n) => `--- ${n.info.name} (${n.running ? 'running' : 'stopped'}) ---\n${n.output().split('\n').filter((l) => !routine.test(l)).slice(-lines).join('\n')}`).join('\n');
