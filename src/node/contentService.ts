@@ -129,17 +129,9 @@ export class ContentService {
     if (held?.complete) return held;
     let running = this.downloads.get(idHex);
     if (!running) {
+      // Registered before any await, so a second ask joins this download instead of starting another.
       const listeners = new Set<Progress>();
-      const card = await this.card(id);
-      contentLayout(card.plainSize, card.pieceSize / BLOCK_BYTES); // throws on a card the swarm cannot lay out
-      const done = this.d.swarm
-        .download(id, {
-          plainSize: card.plainSize,
-          pieceBlocks: card.pieceSize / BLOCK_BYTES,
-          providers: () => this.d.providers(id),
-          onProgress: (p: DownloadProgress) => listeners.forEach((l) => l({ phase: 'download', done: p.bytesDone, total: p.totalBytes, peers: p.peers, pieces: p.piecesDone, of: p.numPieces })),
-        })
-        .finally(() => this.downloads.delete(idHex));
+      const done = this.startDownload(id, listeners).finally(() => this.downloads.delete(idHex));
       running = { done, listeners };
       this.downloads.set(idHex, running);
     }
@@ -149,6 +141,18 @@ export class ContentService {
     } finally {
       running.listeners.delete(progress);
     }
+  }
+
+  private async startDownload(id: Uint8Array, listeners: Set<Progress>): Promise<ContentHandle> {
+    const card = await this.card(id);
+    const pieceBlocks = card.pieceSize / BLOCK_BYTES;
+    contentLayout(card.plainSize, pieceBlocks); // throws on a card the swarm cannot lay out
+    return this.d.swarm.download(id, {
+      plainSize: card.plainSize,
+      pieceBlocks,
+      providers: () => this.d.providers(id),
+      onProgress: (p: DownloadProgress) => listeners.forEach((l) => l({ phase: 'download', done: p.bytesDone, total: p.totalBytes, peers: p.peers, pieces: p.piecesDone, of: p.numPieces })),
+    });
   }
 }
 
