@@ -124,7 +124,8 @@ export class ContentSwarm implements SessionListener {
   }
 
   private onPiece(piece: number): void {
-    for (const s of this.sessions) s.send({ type: 'have', piece });
+    // No Have to a peer that holds the piece already (a seeder): it learns nothing from it.
+    for (const s of this.sessions) if (!s.remote.has(piece)) s.send({ type: 'have', piece });
     this.download?.onPiece(piece);
   }
 

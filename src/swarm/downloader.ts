@@ -3,7 +3,7 @@
 // its leaf (one SHA-256), writes verified blocks to the store, bans a peer on its first bad
 // block or bad hashes, reassigns what a slow, choking, rejecting or vanished peer held, and
 // finds more peers while it runs. Resolves with the complete handle.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
 import { errorMessage } from '../p2p/errors.js';
 import type { SwarmContext } from './context.js';
@@ -299,9 +299,9 @@ export class Downloader {
     const lv = this.leaves.get(p);
     if (!lv) return this.fill(s); // cannot check it (leaves refused): dropped, asked again later
     const off = (index - p * this.layout.pieceBlocks) * 32;
-    // node:crypto SHA-256: the one hash every received block costs.
-    const digest = createHash('sha256').update(data).digest();
-    if (!digest.equals(lv.subarray(off, off + 32))) return s.misbehaved(`block ${index} fails its hash`);
+    // node:crypto SHA-256, one-shot (no Hash object per block): the one hash every block costs.
+    const digest = hash('sha256', data, 'buffer');
+    if (digest.compare(lv, off, off + 32) !== 0) return s.misbehaved(`block ${index} fails its hash`);
     picker.markReceived(index);
     if (picker.inEndGame) this.cancelElsewhere(s, index);
     this.pendingWrites++;

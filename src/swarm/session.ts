@@ -34,6 +34,7 @@ export class Session {
   closed = false;
   private gotBitfield = false;
   private batch?: { parts: Uint8Array[]; bytes: number };
+  private corked?: Uint8Array[];
   private listener?: SessionListener;
   private readonly closeCallbacks: (() => void)[] = [];
 
@@ -153,8 +154,22 @@ export class Session {
       this.batch.bytes += bytes.length;
       return;
     }
+    // Corked until the end of this turn: the requests, Haves and rejects one incoming chunk
+    // causes leave as one stream write (one muxer frame, one socket write) instead of several.
+    if (this.corked) {
+      this.corked.push(bytes);
+      return;
+    }
+    this.corked = [bytes];
+    queueMicrotask(() => this.uncork());
+  }
+
+  private uncork(): void {
+    const parts = this.corked;
+    this.corked = undefined;
+    if (!parts || this.closed) return;
     try {
-      this.stream.send(bytes);
+      this.stream.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     } catch (err) {
       this.close(`send failed: ${errorMessage(err)}`);
     }
@@ -192,6 +207,7 @@ export class Session {
   close(reason: string, abort = false): void {
     if (this.closed) return;
     this.ctx.log.debug('swarm: session closed', { peer: this.peer, content: this.idHex, reason });
+    if (!abort) this.uncork(); // what was said before a polite close still goes out
     if (abort) this.stream.abort(new SwarmError('SWARM_SESSION_CLOSED', reason));
     else void this.stream.close({ signal: AbortSignal.timeout(2000) }).catch(() => this.stream.abort(new Error('close timed out')));
     this.onStreamClosed();
