@@ -2,7 +2,9 @@
 // transport stack (TCP + noise + yamux, libp2p defaults), the sender pushing `bytes` in fixed
 // chunks as fast as the stream drains, the receiver acking the last byte. Run as a child:
 //   rawLibp2p raw-listen <bytes>          prints {"event":"listening","pid","addrs"}
-//   rawLibp2p raw-send <addr> <bytes>     prints {"event":"result","ms","MBps"} and exits
+//   rawLibp2p raw-send <addr> <bytes>     prints {"event":"result","ms","MBps","msWithDial","MBpsWithDial"} and exits
+// Two spans: from the first write (after the dial) and from the dial itself, which is the span
+// the Seedcast leecher measures (its download() dials, handshakes and fetches the piece layer).
 import { randomBytes } from 'node:crypto';
 import { multiaddr } from '@multiformats/multiaddr';
 import { bareLibp2p, dialAddrs } from './swarmNet.js';
@@ -36,6 +38,7 @@ async function listen(total: number): Promise<void> {
 
 async function send(addr: string, total: number): Promise<void> {
   const node = await bareLibp2p();
+  const tDial = performance.now();
   const stream = await node.dialProtocol(multiaddr(addr), PROTOCOL);
   const acked = new Promise<void>((resolve) => stream.addEventListener('message', () => resolve(), { once: true }));
   const chunk = randomBytes(CHUNK_BYTES); // the same bytes each time: nothing here reads them
@@ -47,15 +50,21 @@ async function send(addr: string, total: number): Promise<void> {
     if (!more) await stream.onDrain();
   }
   await acked;
-  const ms = performance.now() - t0;
-  say({ event: 'result', pid: process.pid, ms, MBps: total / 1e6 / (ms / 1000), chunkBytes: CHUNK_BYTES });
+  const tEnd = performance.now();
+  const ms = tEnd - t0;
+  const msWithDial = tEnd - tDial;
+  say({ event: 'result', pid: process.pid, ms, MBps: total / 1e6 / (ms / 1000), msWithDial, MBpsWithDial: total / 1e6 / (msWithDial / 1000), chunkBytes: CHUNK_BYTES });
   await node.stop();
   process.exit(0);
 }
 
 export interface RawLibp2pResult {
+  /** From the first write to the receiver's ack (connection already up). */
   MBps: number;
   ms: number;
+  /** From the dial (connection setup included, as Seedcast's download() span) to the ack. */
+  MBpsWithDial: number;
+  msWithDial: number;
   chunkBytes: number;
   sender: TimeV;
   receiver: TimeV;
@@ -71,12 +80,12 @@ export async function runRawLibp2p(entry: string[], bytes: number, dir: string):
   try {
     const { addrs } = (await receiver.waitFor('listening', 30_000)) as unknown as { addrs: string[] };
     const sender = new TimedChild('raw-sender', [...entry, 'raw-send', addrs[0]!, String(bytes)], dir);
-    const r = (await sender.waitFor('result', 300_000)) as unknown as { ms: number; MBps: number; chunkBytes: number };
+    const r = (await sender.waitFor('result', 300_000)) as unknown as { ms: number; MBps: number; msWithDial: number; MBpsWithDial: number; chunkBytes: number };
     const s = await sender.exited;
     const rcv = await receiver.stop();
     const ours = s.time.userS + s.time.sysS + rcv.time.userS + rcv.time.sysS;
     const otherCores = (busyCpuSeconds() - busy0 - ours) / ((performance.now() - wall0) / 1000);
-    return { MBps: r.MBps, ms: r.ms, chunkBytes: r.chunkBytes, sender: s.time, receiver: rcv.time, otherCores };
+    return { MBps: r.MBps, ms: r.ms, MBpsWithDial: r.MBpsWithDial, msWithDial: r.msWithDial, chunkBytes: r.chunkBytes, sender: s.time, receiver: rcv.time, otherCores };
   } finally {
     await receiver.stop();
   }
