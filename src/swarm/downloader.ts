@@ -11,8 +11,8 @@ import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
 import { contentIdHex, pieceRoot, verifyPieceLayer } from './merkle.js';
 import type { SwarmOptions } from './options.js';
-import { Picker } from './picker.js';
-import { MAX_HASHES_PER_FRAME } from './protocol.js';
+import { type PickHint, Picker } from './picker.js';
+import { MAX_HASHES_PER_FRAME, MAX_REQUEST_BLOCKS } from './protocol.js';
 import type { Session } from './session.js';
 import type { HashRequest, PieceMessage } from './wire.js';
 import { RejectReason } from './wire.js';
@@ -48,6 +48,7 @@ interface PeerState {
   /** Last time this peer sent a block, or began to owe us one. */
   lastActivity: number;
   snubbedUntil: number;
+  pickHint: PickHint;
 }
 
 interface LayerFetch {
@@ -125,7 +126,7 @@ export class Downloader {
 
   onSession(s: Session): void {
     if (this.finished) return;
-    this.peers.set(s, { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0 });
+    this.peers.set(s, { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} });
     this.startLayerFetch();
   }
 
@@ -393,14 +394,16 @@ export class Downloader {
     if (this.pendingWrites >= MAX_PENDING_WRITES) return;
     const depth = this.env.options.pipelineBlocks;
     const room = depth - st.outstanding.size;
-    if (room < Math.min(16, Math.ceil(depth / 2)) && st.outstanding.size > 0) return;
-    const ranges = picker.pick(s.remote, room, st.outstanding);
+    // Top up once a full-size request (64 blocks) fits, or half the pipeline is free.
+    if (room < Math.min(MAX_REQUEST_BLOCKS, Math.ceil(depth / 2)) && st.outstanding.size > 0) return;
+    const ranges = picker.pick(s.remote, room, st.outstanding, st.pickHint);
     if (ranges.length === 0) return;
     if (st.outstanding.size === 0) st.lastActivity = Date.now();
     const msgs: PieceMessage[] = [];
+    const pb = this.layout.pieceBlocks;
     for (const r of ranges) {
-      const p = Math.floor(r.first / this.layout.pieceBlocks);
-      if (!this.leaves.has(p) && !st.leavesAsked.has(p)) {
+      for (let p = Math.floor(r.first / pb); p <= Math.floor((r.first + r.count - 1) / pb); p++) {
+        if (this.leaves.has(p) || st.leavesAsked.has(p)) continue;
         st.leavesAsked.add(p);
         msgs.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
       }

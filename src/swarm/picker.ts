@@ -1,6 +1,9 @@
 // Which blocks to ask a peer for: finish started pieces first, then rarest-first among the
 // pieces the peer holds (random tie-break), then end-game (blocks already requested from
-// others, so the last ones do not wait on one slow peer). Tracks per block whether it is
+// others, so the last ones do not wait on one slow peer). Among equally rare pieces a peer's
+// run continues (the piece after the last one it was given, if as rare) before a random draw,
+// so requests span up to 64 blocks over adjacent pieces and the sender reads them in one go.
+// Tracks per block whether it is
 // received and how many peers it is outstanding with; per piece, how many peers hold it.
 import { randomInt } from 'node:crypto';
 import type { Bitfield } from './bitfield.js';
@@ -10,6 +13,11 @@ import { MAX_REQUEST_BLOCKS } from './protocol.js';
 export interface BlockRange {
   first: number;
   count: number;
+}
+
+/** Per peer: where its run of fresh pieces would continue. */
+export interface PickHint {
+  nextPiece?: number;
 }
 
 export class Picker {
@@ -66,7 +74,7 @@ export class Picker {
    * Up to `max` blocks to request from a peer holding `peerHas`, none in `already` (the blocks
    * outstanding with that peer), grouped into contiguous ranges within a piece. Marks them requested.
    */
-  pick(peerHas: Bitfield, max: number, already: ReadonlySet<number> | Map<number, unknown>): BlockRange[] {
+  pick(peerHas: Bitfield, max: number, already: ReadonlySet<number> | Map<number, unknown>, hint: PickHint = {}): BlockRange[] {
     const picked: number[] = [];
     const pickedSet = new Set<number>();
     const take = (p: number, endGame: boolean): void => {
@@ -83,8 +91,9 @@ export class Picker {
       if (peerHas.has(p)) take(p, false);
     }
     while (picked.length < max && this.unrequestedMissing - picked.length > 0) {
-      const fresh = this.rarestFresh(peerHas);
+      const fresh = this.rarestFresh(peerHas, hint.nextPiece);
       if (fresh === undefined) break;
+      hint.nextPiece = fresh + 1;
       this.started.add(fresh);
       take(fresh, false);
     }
@@ -96,7 +105,7 @@ export class Picker {
     }
     for (const b of picked) this.markRequested(b);
     picked.sort((x, y) => x - y);
-    return toRanges(picked, this.layout.pieceBlocks);
+    return toRanges(picked);
   }
 
   /** One more peer has block `b` outstanding. */
@@ -145,9 +154,9 @@ export class Picker {
     return false;
   }
 
-  // The rarest not-started incomplete piece the peer holds; uniform among the equally rare
-  // (two passes and one random draw, not a draw per tie).
-  private rarestFresh(peerHas: Bitfield): number | undefined {
+  // The rarest not-started incomplete piece the peer holds: `prefer` (the peer's run goes on)
+  // when it is among the rarest, else uniform among them (two passes and one random draw).
+  private rarestFresh(peerHas: Bitfield, prefer?: number): number | undefined {
     const eligible = (p: number) => !this.complete[p] && !this.started.has(p) && peerHas.has(p);
     let best = Infinity;
     let ties = 0;
@@ -162,6 +171,7 @@ export class Picker {
       }
     }
     if (ties === 0) return undefined;
+    if (prefer !== undefined && prefer < this.layout.numPieces && eligible(prefer) && this.availability[prefer] === best) return prefer;
     let k = ties === 1 ? 0 : randomInt(ties);
     for (let p = 0; p < this.layout.numPieces; p++) {
       if (eligible(p) && this.availability[p] === best && k-- === 0) return p;
@@ -175,12 +185,12 @@ export class Picker {
   }
 }
 
-/** Sorted block indices -> contiguous ranges, never across a piece edge nor over MAX_REQUEST_BLOCKS. */
-export function toRanges(blocks: number[], pieceBlocks: number): BlockRange[] {
+/** Sorted block indices -> contiguous ranges (across piece edges too) of at most MAX_REQUEST_BLOCKS. */
+export function toRanges(blocks: number[]): BlockRange[] {
   const out: BlockRange[] = [];
   for (const b of blocks) {
     const last = out[out.length - 1];
-    if (last && last.first + last.count === b && last.count < MAX_REQUEST_BLOCKS && b % pieceBlocks !== 0) last.count++;
+    if (last && last.first + last.count === b && last.count < MAX_REQUEST_BLOCKS) last.count++;
     else out.push({ first: b, count: 1 });
   }
   return out;

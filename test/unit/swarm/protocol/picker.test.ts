@@ -37,6 +37,19 @@ describe('piece picker', () => {
     expect(seen.size).toBeGreaterThan(3);
   });
 
+  it("continues a peer's run over adjacent equally rare pieces, but not past a rarer one", () => {
+    const picker = new Picker(layout, () => false);
+    const a = full(10);
+    picker.addAvailability([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 8, 9, 0, 1, 2, 3, 4, 5, 6, 8, 9]);
+    const hint = {};
+    expect(blocksOf(picker.pick(a, 4, new Set(), hint))).toEqual([28, 29, 30, 31]); // piece 7, the rarest
+    picker.addAvailability([7, 7]); // now every piece is held twice: no rarer piece, the run goes on
+    expect(blocksOf(picker.pick(a, 8, new Set(), hint))).toEqual([32, 33, 34, 35, 36, 37, 38, 39]);
+    const other = new Picker(layout, () => false);
+    other.addAvailability([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 9]); // 8 rarest
+    expect(blocksOf(other.pick(a, 4, new Set(), { nextPiece: 3 }))).toEqual([32, 33, 34, 35]);
+  });
+
   it('only picks pieces the peer holds and we lack, and enters end-game at the end', () => {
     const picker = new Picker(layout, (p) => p !== 3 && p !== 4);
     const peer = new Bitfield(10);
@@ -70,13 +83,12 @@ describe('piece picker', () => {
     expect(picker.isReceived(got[0]!)).toBe(false);
   });
 
-  it('groups blocks into ranges within a piece and under the request cap', () => {
-    expect(toRanges([0, 1, 2, 3, 4, 5, 9], 4)).toEqual([
-      { first: 0, count: 4 },
-      { first: 4, count: 2 },
+  it('groups blocks into contiguous ranges (across piece edges) under the request cap', () => {
+    expect(toRanges([0, 1, 2, 3, 4, 5, 9])).toEqual([
+      { first: 0, count: 6 },
       { first: 9, count: 1 },
     ]);
     const many = Array.from({ length: 200 }, (_, i) => i);
-    expect(toRanges(many, 1024).map((r) => r.count)).toEqual([MAX_REQUEST_BLOCKS, MAX_REQUEST_BLOCKS, MAX_REQUEST_BLOCKS, 8]);
+    expect(toRanges(many).map((r) => r.count)).toEqual([MAX_REQUEST_BLOCKS, MAX_REQUEST_BLOCKS, MAX_REQUEST_BLOCKS, 8]);
   });
 });
