@@ -50,6 +50,26 @@ describe('PieceStore blocks', () => {
     expect(store.commitStats.pieces).toBe(19);
   });
 
+  it('serves leaves from 64 KiB runs once a run is all held, and per piece before that', async () => {
+    const c = makeContent(2100, 8); // 263 pieces: runs of 256 pieces and of 7
+    const h = await store.add(c.meta);
+    const leavesOf = (p: number) => c.leaves.subarray(p * 8 * 32, Math.min(2100, p * 8 + 8) * 32);
+    const writePiece = (p: number) => {
+      const first = p * 8;
+      const count = Math.min(8, 2100 - first);
+      const blocks = Array.from({ length: count }, (_, k) => c.block(first + k));
+      return h.writeBlocks(first, blocks, c.leaves.subarray(first * 32, (first + count) * 32));
+    };
+    for (const p of [0, 1, 2, 4]) await writePiece(p);
+    expect(Buffer.compare(await h.readLeaves(1), leavesOf(1))).toBe(0); // run not all held: one piece read
+    for (let p = 0; p < 263; p++) if (!h.hasPiece(p)) await writePiece(p);
+    expect(h.complete).toBe(true);
+    for (const p of [3, 0, 255, 256, 262, 100]) expect(Buffer.compare(await h.readLeaves(p), leavesOf(p))).toBe(0);
+    const got = await h.readLeaves(7);
+    got.fill(0); // the caller's copy: the cached run stays intact
+    expect(Buffer.compare(await h.readLeaves(7), leavesOf(7))).toBe(0);
+  });
+
   it('sets bitfield bits in BitTorrent order and serves only complete pieces', async () => {
     const c = makeContent(40, 4); // 10 pieces -> 2 bytes
     const h = await store.add(c.meta);
