@@ -9,10 +9,11 @@ import { errorMessage } from '../p2p/errors.js';
 import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
-import { contentIdHex, pieceRoot, verifyPieceLayer } from './merkle.js';
+import { contentIdHex, pieceRoot } from './merkle.js';
+import { PieceLayerFetch } from './pieceLayerFetch.js';
 import type { SwarmOptions } from './options.js';
 import { type PickHint, Picker } from './picker.js';
-import { MAX_HASHES_PER_FRAME, MAX_REQUEST_BLOCKS } from './protocol.js';
+import { MAX_REQUEST_BLOCKS } from './protocol.js';
 import type { Session } from './session.js';
 import type { HashRequest, PieceMessage } from './wire.js';
 import { RejectReason } from './wire.js';
@@ -51,21 +52,11 @@ interface PeerState {
   pickHint: PickHint;
 }
 
-interface LayerFetch {
-  session: Session;
-  buf: Uint8Array;
-  asked: Set<number>; // offsets outstanding
-  nextOffset: number;
-  received: number;
-  lastActivity: number;
-}
-
 const TICK_MS = 250;
 const DISCOVER_EVERY_MS = 1000;
 const PROVIDERS_EVERY_MS = 5000;
 const MAX_PEERS = 16;
 const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB), assembling pieces included
-const LAYER_REQUESTS_IN_FLIGHT = 8;
 const RATE_WINDOW_MS = 2000;
 
 export class Downloader {
@@ -80,7 +71,7 @@ export class Downloader {
   private readonly layerRefused = new Set<Session>();
   private picker?: Picker;
   private handle?: ContentHandle;
-  private layer?: LayerFetch;
+  private layer?: PieceLayerFetch;
   private addingLayer = false;
   private pendingWrites = 0;
   private finished = false;
@@ -231,18 +222,8 @@ export class Downloader {
     if (this.handle || this.layer || this.addingLayer || this.finished) return;
     const s = [...this.peers.keys()].find((x) => !this.layerRefused.has(x) && !x.closed);
     if (!s) return;
-    this.layer = { session: s, buf: new Uint8Array(this.layout.numPieces * 32), asked: new Set(), nextOffset: 0, received: 0, lastActivity: Date.now() };
-    this.pumpLayer();
-  }
-
-  private pumpLayer(): void {
-    const l = this.layer!;
-    while (l.asked.size < LAYER_REQUESTS_IN_FLIGHT && l.nextOffset < this.layout.numPieces) {
-      const count = Math.min(MAX_HASHES_PER_FRAME, this.layout.numPieces - l.nextOffset);
-      l.asked.add(l.nextOffset);
-      l.session.send({ type: 'hash_request', request: { kind: 'piece_layer', offset: l.nextOffset, count } });
-      l.nextOffset += count;
-    }
+    this.layer = new PieceLayerFetch(s, this.layout, this.contentId);
+    this.layer.pump();
   }
 
   private retryLayer(): void {
@@ -253,20 +234,17 @@ export class Downloader {
 
   private onHashes(s: Session, st: PeerState, req: HashRequest, hashes: Uint8Array): void {
     if (req.kind === 'piece_layer') {
-      const l = this.layer;
-      if (!l || l.session !== s || !l.asked.has(req.offset)) return; // late or unasked: ignore
-      if (hashes.length !== req.count * 32 || req.count !== Math.min(MAX_HASHES_PER_FRAME, this.layout.numPieces - req.offset)) return s.misbehaved('a piece-layer answer of the wrong size');
-      l.asked.delete(req.offset);
-      l.buf.set(hashes, req.offset * 32);
-      l.received += req.count;
-      l.lastActivity = Date.now();
-      if (l.received < this.layout.numPieces) return this.pumpLayer();
-      this.layer = undefined;
-      if (!verifyPieceLayer(l.buf, this.layout, this.contentId)) {
-        s.misbehaved('a piece layer that does not hash to the content id');
+      const answer = this.layer ? this.layer.onAnswer(s, req.offset, req.count, hashes) : { kind: 'ignored' as const };
+      if (answer.kind === 'bad') {
+        this.layer = undefined;
+        this.layerRefused.add(s);
+        s.misbehaved(answer.why);
         return this.startLayerFetch();
       }
-      void this.addContent(l.buf);
+      if (answer.kind === 'done') {
+        this.layer = undefined;
+        void this.addContent(answer.pieceLayer);
+      }
       return;
     }
     const p = req.piece;
