@@ -1,5 +1,5 @@
-// Wiring and lifecycle of a node: stores, application, mempool, consensus, RPC. The only
-// place that knows all the parts; it starts them in order and stops them in reverse.
+// Wiring and lifecycle of a node: stores, application, mempool, consensus, RPC, the content swarm and
+// the local admin API. The only place that knows all the parts; it starts them in order and stops them in reverse.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import '../polyfills.js';
