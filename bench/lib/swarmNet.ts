@@ -1,24 +1,9 @@
-// A bare libp2p node for the swarm benchmark's child processes: the same transport stack as
-// src/p2p/host.ts (TCP + noise + yamux + identify, libp2p defaults), a fresh random peer key,
-// listening on 127.0.0.1, and none of the node's chain protocols.
-import '../../src/polyfills.js';
-import { identify } from '@libp2p/identify';
+// Libp2p helpers for the swarm benchmark's child processes: bare nodes on the node's own stack
+// (src/p2p/stack.ts: TCP + noise + yamux + identify), their addresses, and parsing a peer address.
 import type { Libp2p } from '@libp2p/interface';
-import { noise } from '@libp2p/noise';
-import { tcp } from '@libp2p/tcp';
-import { yamux } from '@libp2p/yamux';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createLibp2p } from 'libp2p';
 
-export async function bareLibp2p(): Promise<Libp2p> {
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  });
-}
+export { bareLibp2p } from '../../src/p2p/stack.js';
 
 /** The node's dialable addresses, each ending in /p2p/<peer id>. */
 export function dialAddrs(node: Libp2p): string[] {

@@ -2,11 +2,7 @@
 // peers, peer exchange, chain-id check through the status protocol, peer scoring, and the
 // gossip/sync protocols.
 import '../polyfills.js';
-import { identify } from '@libp2p/identify';
 import type { Libp2p, PeerId } from '@libp2p/interface';
-import { noise } from '@libp2p/noise';
-import { tcp } from '@libp2p/tcp';
-import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
 import { type Logger, silentLogger } from '../consensus/interface.js';
 import type { SwarmContext } from '../swarm/context.js';
@@ -18,6 +14,7 @@ import { loadNodeKey } from './nodeKey.js';
 import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_TUNING, MAX_STATUS_FRAME_BYTES, type P2PTuning, PROTOCOL_STATUS } from './options.js';
 import { PersistentDialer } from './persistentDialer.js';
 import { PeerExchange } from './pex.js';
+import { libp2pStack } from './stack.js';
 import { request, serve } from './requestResponse.js';
 import { type Offence, ScoreBook } from './scoreBook.js';
 import { type PeerStatus, decodeStatus, encodeStatus } from './syncCodec.js';
@@ -79,10 +76,7 @@ export class P2PHost {
     const libp2p = await createLibp2p({
       privateKey,
       addresses: { listen: [listen] },
-      transports: [tcp()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: { identify: identify() },
+      ...libp2pStack(),
       // Local testnets open many connections from one address: keep the per-host inbound rate loose.
       connectionManager: { maxConnections: (opts.maxPeers ?? 50) * 2 + persistent.length, inboundConnectionThreshold: 100 },
       connectionGater: {

@@ -1,7 +1,7 @@
 // A set of pieces as BitTorrent sends it: piece 0 is the high bit of byte 0, spare bits zero.
 export class Bitfield {
   readonly bits: Uint8Array;
-  private ones = 0;
+  protected ones = 0;
 
   constructor(readonly size: number, bits?: Uint8Array) {
     this.bits = new Uint8Array(Math.ceil(size / 8));
@@ -13,9 +13,7 @@ export class Bitfield {
 
   /** True when `bits` is a valid bitfield for `size` pieces (right length, spare bits zero). */
   static isValid(size: number, bits: Uint8Array): boolean {
-    if (bits.length !== Math.ceil(size / 8)) return false;
-    const spare = bits.length * 8 - size;
-    return spare === 0 || (bits[bits.length - 1]! & ((1 << spare) - 1)) === 0;
+    return bits.length === Math.ceil(size / 8) && spareBitsClear(size, bits[bits.length - 1] ?? 0);
   }
 
   has(i: number): boolean {
@@ -37,4 +35,10 @@ export class Bitfield {
   get full(): boolean {
     return this.ones === this.size;
   }
+}
+
+/** True when the bits of the last byte past `size` pieces are zero. */
+export function spareBitsClear(size: number, lastByte: number): boolean {
+  const spare = (8 - (size % 8)) % 8;
+  return (lastByte & ((1 << spare) - 1)) === 0;
 }

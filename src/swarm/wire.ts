@@ -5,6 +5,7 @@ import { protoCodec } from '../codec/proto.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES } from './layout.js';
 import { MAX_HASHES_PER_FRAME, MAX_REQUEST_BLOCKS } from './protocol.js';
+import { ProtoWriter, varintLen } from '../storage/protoWriter.js';
 
 export const RejectReason = { UNSPECIFIED: 0, UNKNOWN_CONTENT: 1, NOT_HELD: 2, OUT_OF_RANGE: 3, CHOKED: 4, TOO_MANY_REQUESTS: 5, MALFORMED: 6 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
@@ -49,43 +50,24 @@ let codec: ReturnType<typeof protoCodec<ProtoPieceMessage>> | undefined;
 const pieceCodec = () => (codec ??= protoCodec<ProtoPieceMessage>('seedcast.swarm.v1.PieceMessage'));
 
 const BLOCK_FIELD_TAG = (9 << 3) | 2; // PieceMessage.block, length-delimited
-const MAX_BLOCK_HEADER_BYTES = 4 + 1 + 3 + 1 + 5 + 1 + 3;
-
-function varintLength(n: number): number {
-  let len = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    len++;
-  }
-  return len;
-}
-
-function writeVarint(out: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    out[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  out[pos++] = n;
-  return pos;
-}
-
 /**
  * The bytes that go before a block's 16 KiB on the stream: the 4-byte frame length and the
  * PieceMessage{block{index, data}} header. Send them, then the block itself (no copy).
  */
 export function blockFrameHeader(index: number): Uint8Array {
-  const inner = 1 + varintLength(index) + 1 + varintLength(BLOCK_BYTES) + BLOCK_BYTES;
-  const body = 1 + varintLength(inner) + inner;
-  const out = new Uint8Array(MAX_BLOCK_HEADER_BYTES);
-  new DataView(out.buffer).setUint32(0, body);
-  let pos = 4;
-  out[pos++] = BLOCK_FIELD_TAG;
-  pos = writeVarint(out, pos, inner);
-  out[pos++] = 0x08; // Block.index, varint
-  pos = writeVarint(out, pos, index);
-  out[pos++] = 0x12; // Block.data, length-delimited
-  pos = writeVarint(out, pos, BLOCK_BYTES);
-  return out.subarray(0, pos);
+  const inner = 1 + varintLen(index) + 1 + varintLen(BLOCK_BYTES) + BLOCK_BYTES;
+  const body = 1 + varintLen(inner) + inner;
+  // The header only: the frame length, then every field but the block bytes that follow it.
+  const w = new ProtoWriter(4 + body - BLOCK_BYTES);
+  w.buf.writeUInt32BE(body, 0);
+  w.pos = 4;
+  w.byte(BLOCK_FIELD_TAG);
+  w.varint(inner);
+  w.byte(0x08); // Block.index, varint
+  w.varint(index);
+  w.byte(0x12); // Block.data, length-delimited
+  w.varint(BLOCK_BYTES);
+  return w.finish();
 }
 
 function bad(why: string, context: Record<string, unknown> = {}): SwarmError {

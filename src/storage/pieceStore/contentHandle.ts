@@ -279,7 +279,7 @@ export class ContentHandle implements CommitTarget {
   piecesRecorded(pieces: number[]): void {
     for (const p of pieces) {
       this.committing.delete(p);
-      this.pieces.add(p);
+      this.pieces.set(p);
     }
     for (const p of pieces) {
       for (const cb of [...this.listeners]) {

@@ -1,41 +1,15 @@
 // The set of complete pieces of one content, in BitTorrent order (piece 0 = high bit of byte 0).
 // It is persisted in fixed chunks so a commit rewrites only the chunks it touched: a 64 GiB
 // content with 1-block pieces has a 512 KiB bitfield, far too much to rewrite per commit.
+import { Bitfield, spareBitsClear } from '../../swarm/bitfield.js';
 
 /** Bytes per persisted chunk: 4,096 pieces. */
 export const CHUNK_BYTES = 512;
 export const CHUNK_PIECES = CHUNK_BYTES * 8;
 
-export class PieceSet {
-  readonly bits: Uint8Array;
-  private ones = 0;
-
-  constructor(readonly size: number) {
-    this.bits = new Uint8Array(Math.ceil(size / 8));
-  }
-
-  has(piece: number): boolean {
-    return (this.bits[piece >> 3]! & (0x80 >> (piece & 7))) !== 0;
-  }
-
-  /** Returns false if the piece was already set. */
-  add(piece: number): boolean {
-    if (this.has(piece)) return false;
-    this.bits[piece >> 3]! |= 0x80 >> (piece & 7);
-    this.ones++;
-    return true;
-  }
-
+export class PieceSet extends Bitfield {
   addAll(): void {
-    for (let p = 0; p < this.size; p++) this.add(p);
-  }
-
-  get count(): number {
-    return this.ones;
-  }
-
-  get full(): boolean {
-    return this.ones === this.size;
+    for (let p = 0; p < this.size; p++) this.set(p);
   }
 
   get chunkCount(): number {
@@ -59,10 +33,7 @@ export class PieceSet {
     const start = c * CHUNK_BYTES;
     const expected = Math.min(CHUNK_BYTES, this.bits.length - start);
     if (c < 0 || c >= this.chunkCount || bytes.length !== expected) return false;
-    if (start + bytes.length === this.bits.length) {
-      const spare = this.bits.length * 8 - this.size;
-      if (spare > 0 && (bytes[bytes.length - 1]! & ((1 << spare) - 1)) !== 0) return false;
-    }
+    if (start + bytes.length === this.bits.length && !spareBitsClear(this.size, bytes[bytes.length - 1]!)) return false;
     for (let i = 0; i < bytes.length; i++) {
       const before = this.bits[start + i]!;
       const after = before | bytes[i]!;

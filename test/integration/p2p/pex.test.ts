@@ -1,15 +1,11 @@
 // Bootstrap peers and peer exchange between real libp2p hosts on 127.0.0.1.
-import { identify } from '@libp2p/identify';
 import type { Libp2p, Stream } from '@libp2p/interface';
-import { noise } from '@libp2p/noise';
-import { tcp } from '@libp2p/tcp';
-import { yamux } from '@libp2p/yamux';
 import { multiaddr } from '@multiformats/multiaddr';
-import { createLibp2p } from 'libp2p';
 import { encodeFrame, frameHeader } from '../../../src/p2p/framing.js';
 import { P2PHost } from '../../../src/p2p/host.js';
 import { PROTOCOL_PEX, PROTOCOL_STATUS } from '../../../src/p2p/options.js';
 import { encodePexResponse } from '../../../src/p2p/pex.js';
+import { bareLibp2p } from '../../../src/p2p/stack.js';
 import { encodeStatus } from '../../../src/p2p/syncCodec.js';
 import { TEST_TUNING, isPeer, sleep, waitFor, writeNodeKey } from './harness.js';
 
@@ -66,7 +62,7 @@ test('an answer lists ready peers at their signed addresses, never the asker, ne
 
 /** A libp2p node that passes the status check and answers every PEX request with `frame`. */
 async function pexResponder(frameChunks: Uint8Array[]): Promise<Libp2p> {
-  const raw = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()], services: { identify: identify() } });
+  const raw = await bareLibp2p();
   raws.push(raw);
   const answer = (chunks: Uint8Array[]) => async (stream: Stream) => {
     for (const c of chunks) stream.send(c);

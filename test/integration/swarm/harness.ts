@@ -5,13 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { identify } from '@libp2p/identify';
 import type { Libp2p } from '@libp2p/interface';
-import { noise } from '@libp2p/noise';
-import { tcp } from '@libp2p/tcp';
-import { yamux } from '@libp2p/yamux';
-import { createLibp2p } from 'libp2p';
 import { type Logger, silentLogger } from '../../../src/consensus/interface.js';
+import { bareLibp2p } from '../../../src/p2p/stack.js';
 import { PieceStore } from '../../../src/storage/pieceStore/index.js';
 import { bareSwarmContext, type SwarmContext } from '../../../src/swarm/context.js';
 import { BLOCK_BYTES } from '../../../src/swarm/layout.js';
@@ -30,15 +26,7 @@ export function cleanTempDirs(): void {
   for (const d of tmpDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export async function bareNode(): Promise<Libp2p> {
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  });
-}
+export const bareNode = (): Promise<Libp2p> => bareLibp2p();
 
 export interface Peer {
   libp2p: Libp2p;

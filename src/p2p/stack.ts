@@ -1,0 +1,24 @@
+// The libp2p stack every Seedcast peer speaks: TCP, noise, yamux, identify. The node's host adds
+// its key, gater and limits; benchmarks and tests use `bareLibp2p`, so they measure and exercise
+// the same stack as the node.
+import '../polyfills.js';
+import { identify } from '@libp2p/identify';
+import type { Libp2p } from '@libp2p/interface';
+import { noise } from '@libp2p/noise';
+import { tcp } from '@libp2p/tcp';
+import { yamux } from '@libp2p/yamux';
+import { createLibp2p } from 'libp2p';
+
+export function libp2pStack() {
+  return {
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify() },
+  };
+}
+
+/** A started libp2p node with a fresh random key and only the stack: no Seedcast protocols. */
+export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
+  return createLibp2p({ addresses: { listen: [listen] }, ...libp2pStack() });
+}
