@@ -5,19 +5,11 @@ import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgAnnounceProvider, MsgPublishCard, MsgWithdrawProvider } from '../codec/seedcast/content.js';
 import { MsgSetProfile } from '../codec/seedcast/social.js';
-import type { ProtoCodec } from '../codec/proto.js';
+import { toGeneratedType } from './generatedType.js';
+import { custodyRegistryTypes } from './registryTypes/custody.js';
+import { licenseRegistryTypes } from './registryTypes/license.js';
 
-/** Adapts our codec to cosmjs's ts-proto-style GeneratedType (encode(...).finish()). */
-export function toGeneratedType<T extends object>(codec: ProtoCodec<T>): GeneratedType {
-  return {
-    encode: (msg: T) => {
-      const bytes = codec.encode(msg);
-      return { finish: () => bytes };
-    },
-    decode: (input: Uint8Array) => codec.decode(input),
-    fromPartial: (obj: Partial<T>) => codec.fromPartial(obj),
-  } as unknown as GeneratedType;
-}
+export { toGeneratedType };
 
 /** Every Seedcast transaction message, as [typeUrl, GeneratedType]. */
 export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [
@@ -25,6 +17,8 @@ export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [
   [MsgPublishCard.typeUrl, toGeneratedType(MsgPublishCard)],
   [MsgAnnounceProvider.typeUrl, toGeneratedType(MsgAnnounceProvider)],
   [MsgWithdrawProvider.typeUrl, toGeneratedType(MsgWithdrawProvider)],
+  ...licenseRegistryTypes,
+  ...custodyRegistryTypes,
 ];
 
 /** SDK messages the node handles that cosmjs's default registry leaves out (its staking ones are in). */

@@ -13,6 +13,8 @@ import type { AppModule, MsgHandler, QueryHandler } from './module.js';
 import { authModule } from './modules/auth/module.js';
 import { bankKeeper, bankModule } from './modules/bank/module.js';
 import { contentModule } from './modules/content/module.js';
+import { custodyModule } from './modules/custody/module.js';
+import { licenseModule } from './modules/license/module.js';
 import { slashingModule } from './modules/slashing/module.js';
 import { socialModule } from './modules/social/module.js';
 import { stakingModule } from './modules/staking/module.js';
@@ -54,7 +56,7 @@ export interface QueryOutcome {
 }
 
 /** Module order is genesis order, and the order of begin/end block hooks (slashing begins, staking ends). */
-export const MODULES: AppModule[] = [authModule, bankModule, stakingModule, slashingModule, socialModule, contentModule];
+export const MODULES: AppModule[] = [authModule, bankModule, stakingModule, slashingModule, socialModule, contentModule, licenseModule, custodyModule];
 
 const NO_CONTEXT: BlockContext = { lastCommit: [], misbehavior: [], proposer: new Uint8Array() };
 
