@@ -2,7 +2,7 @@
 // `test` stores the mnemonic in plaintext (devnets only); `file` seals it with a passphrase.
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Bip39, EnglishMnemonic, Random } from '@cosmjs/crypto';
+import { Bip39, EnglishMnemonic, Random, Secp256k1, sha256, Slip10, Slip10Curve, stringToPath } from '@cosmjs/crypto';
 import { fromBech32, toBase64 } from '@cosmjs/encoding';
 import { DirectSecp256k1HdWallet, type OfflineDirectSigner } from '@cosmjs/proto-signing';
 import { creatorSecretFromMnemonic } from '../crypto/contentKeys.js';
@@ -187,6 +187,25 @@ export class Keyring {
       throw new KeyringError('KEYRING_CORRUPT_FILE', `key "${name}": stored address does not match its mnemonic`, { name });
     }
     return wallet;
+  }
+
+  /**
+   * Signs SHA-256(`message`) with the account key (secp256k1, low-S r||s), for off-chain requests
+   * such as key requests to a key agent. Returns the compressed public key with the signature; the
+   * private key never leaves this call.
+   */
+  async signOffChain(name: string, message: Uint8Array): Promise<{ pubkey: Uint8Array; signature: Uint8Array }> {
+    const f = this.read(name);
+    const seed = await Bip39.mnemonicToSeed(new EnglishMnemonic(this.mnemonicOf(f)));
+    const { privkey } = Slip10.derivePath(Slip10Curve.Secp256k1, seed, stringToPath(HD_PATH));
+    seed.fill(0);
+    try {
+      const sig = await Secp256k1.createSignature(sha256(message), privkey);
+      const { pubkey } = await Secp256k1.makeKeypair(privkey);
+      return { pubkey: Secp256k1.compressPubkey(pubkey), signature: new Uint8Array([...sig.r(32), ...sig.s(32)]) };
+    } finally {
+      privkey.fill(0);
+    }
   }
 
   /**

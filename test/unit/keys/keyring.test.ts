@@ -6,6 +6,7 @@ import { toBech32 } from '@cosmjs/encoding';
 import { Keyring, HD_PATH, isSeedAddress, normalizeMnemonic } from '../../../src/keys/keyring.js';
 import { KeyringError } from '../../../src/keys/errors.js';
 import { open as openBox, seal } from '../../../src/keys/secretBox.js';
+import { isLowS, verifySecp256k1 } from '../../../src/crypto/secp256k1.js';
 
 const accounts = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'genesis', 'devnet-accounts.json'), 'utf8')).accounts as { name: string; mnemonic: string; address: string }[];
 const alice = accounts[0]!;
@@ -52,6 +53,18 @@ describe('Keyring (test backend)', () => {
     expect(await code(() => kr.show('key-1'))).toBe('KEYRING_KEY_NOT_FOUND');
     expect(await code(() => kr.delete('key-1'))).toBe('KEYRING_KEY_NOT_FOUND');
     expect(await code(() => kr.resolve(k.address))).toBe('KEYRING_KEY_NOT_FOUND');
+  });
+
+  test('signOffChain signs with the account key: the signature verifies under the key of its address', async () => {
+    const kr = Keyring.open(tmpHome(), 'test');
+    await kr.add('alice', { mnemonic: alice.mnemonic });
+    const message = new TextEncoder().encode('seedcast off-chain request');
+    const { pubkey, signature } = await kr.signOffChain('alice', message);
+    expect(toBech32('seed', new Ripemd160().update(new Sha256(pubkey).digest()).digest())).toBe(alice.address);
+    expect(signature).toHaveLength(64);
+    expect(isLowS(signature)).toBe(true);
+    expect(verifySecp256k1(pubkey, message, signature)).toBe(true);
+    expect(verifySecp256k1(pubkey, new TextEncoder().encode('another request'), signature)).toBe(false);
   });
 
   test('recover gives the address cosmjs derives, whatever the spacing and case', async () => {
