@@ -10,7 +10,12 @@ export type KeyringErrorCode =
   | 'KEYRING_CORRUPT_FILE'
   | 'VAULT_BAD_SECRET'
   | 'VAULT_BAD_ID'
-  | 'VAULT_CORRUPT';
+  | 'VAULT_CORRUPT'
+  | 'AGENT_KEY_NOT_FOUND'
+  | 'AGENT_KEY_UNREADABLE'
+  | 'AGENT_KEY_CORRUPT'
+  | 'AGENT_KEY_BAD_LENGTH'
+  | 'AGENT_KEY_MISMATCH';
 
 export class KeyringError extends Error {
   constructor(readonly code: KeyringErrorCode, message: string, readonly context: Record<string, unknown> = {}) {
