@@ -12,6 +12,7 @@ import type { KV } from '../../store/kv.js';
 import type { GenesisDelegationJson, GenesisValidatorJson } from './genesisBuilder.js';
 import { ED25519_PUBKEY_URL } from './genesisBuilder.js';
 import type { StakingKeeper } from './keeper.js';
+import { initKeyAgentsGenesis } from './keyAgents.js';
 import { setStakingParams, stakingParamsFromJson, type StakingParamsJson } from './params.js';
 import { BONDED_POOL, NOT_BONDED_POOL } from './pools.js';
 import { applyValidatorSetUpdates } from './valset.js';
@@ -66,7 +67,7 @@ export function genesisCtx(kv: KV): Ctx {
 }
 
 export function initStakingGenesis(staking: StakingKeeper, kv: KV, section: unknown): ValidatorUpdate[] {
-  const g = (section ?? {}) as { params?: Partial<StakingParamsJson>; validators?: GenesisValidatorJson[]; delegations?: GenesisDelegationJson[] };
+  const g = (section ?? {}) as { params?: Partial<StakingParamsJson>; validators?: GenesisValidatorJson[]; delegations?: GenesisDelegationJson[]; key_agents?: unknown };
   const params = stakingParamsFromJson(g.params);
   setStakingParams(kv, params);
   const validators = (g.validators ?? []).map(validatorFromJson);
@@ -102,5 +103,6 @@ export function initStakingGenesis(staking: StakingKeeper, kv: KV, section: unkn
   const notBondedPool = staking.bank.getBalance(kv, NOT_BONDED_POOL, denom);
   if (bondedPool !== bonded) throw bad(`bonded pool holds ${bondedPool}${denom} but bonded validators have ${bonded}${denom}`);
   if (notBondedPool !== notBonded) throw bad(`not-bonded pool holds ${notBondedPool}${denom} but other validators have ${notBonded}${denom}`);
+  initKeyAgentsGenesis(staking, kv, g.key_agents);
   return applyValidatorSetUpdates(staking, genesisCtx(kv));
 }

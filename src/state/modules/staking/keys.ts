@@ -12,6 +12,7 @@ const PARAMS = Uint8Array.of(0x05);
 const VALIDATOR_LIST = Uint8Array.of(0x06);
 const LAST_SET = Uint8Array.of(0x07);
 const UNBONDING_QUEUE = Uint8Array.of(0x08);
+const KEY_AGENT = Uint8Array.of(0x09);
 
 export const validatorKey = (operator: Uint8Array): Uint8Array => prefixed(STAKING_PREFIX, VALIDATOR, operator);
 export const validatorsPrefix = (): Uint8Array => prefixed(STAKING_PREFIX, VALIDATOR);
@@ -28,3 +29,5 @@ export const paramsKey = (): Uint8Array => prefixed(STAKING_PREFIX, PARAMS);
 export const validatorListKey = (): Uint8Array => prefixed(STAKING_PREFIX, VALIDATOR_LIST);
 export const lastSetKey = (): Uint8Array => prefixed(STAKING_PREFIX, LAST_SET);
 export const unbondingQueueKey = (): Uint8Array => prefixed(STAKING_PREFIX, UNBONDING_QUEUE);
+export const keyAgentKey = (operator: Uint8Array): Uint8Array => prefixed(STAKING_PREFIX, KEY_AGENT, operator);
+export const keyAgentsPrefix = (): Uint8Array => prefixed(STAKING_PREFIX, KEY_AGENT);
