@@ -4,7 +4,7 @@
 //   content key    = HKDF(content master, empty salt, "seedcast/content-key/v1")
 // A fresh salt per publication gives a fresh key, so no (key, nonce) pair is ever reused.
 // The creator's node holds only a content's master secret, never the creator secret.
-import { hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Bip39, EnglishMnemonic } from '@cosmjs/crypto';
 
 export const CREATOR_SECRET_SALT = 'seedcast/creator-secret/v1';
@@ -72,4 +72,68 @@ export function contentKey(master: Uint8Array): Uint8Array {
 /** 32 fresh random bytes: one per publication. */
 export function newContentSalt(): Uint8Array {
   return new Uint8Array(randomBytes(CONTENT_SALT_BYTES));
+}
+
+// ---- Licenses and custody (issue 5, DESIGN.md §5) ----
+//   license key n   = HKDF(M, salt = content id, "seedcast/license-key/v1" || n as u64 BE)
+//   key check       = HKDF(K, empty salt, "seedcast/key-check/v1"): public commitment to K
+//   custody seed    = HKDF(M, salt = content id, "seedcast/custody-poly/v1"): Shamir coefficients
+//   share mark      = HMAC-SHA256(share, "seedcast/share-mark/v1" || content id || n as u64 BE)
+// License keys and share marks are recomputable only from M, so a leaked bundle names its license.
+export const LICENSE_KEY_INFO = 'seedcast/license-key/v1';
+export const KEY_CHECK_INFO = 'seedcast/key-check/v1';
+export const CUSTODY_POLY_INFO = 'seedcast/custody-poly/v1';
+export const SHARE_MARK_LABEL = 'seedcast/share-mark/v1';
+export const CONTENT_ID_BYTES = 32;
+const U64_MAX = (1n << 64n) - 1n;
+
+function u64BigEndian(value: bigint, what: string): Buffer {
+  if (typeof value !== 'bigint' || value < 0n || value > U64_MAX) {
+    throw new ContentKeyError('CONTENT_KEY_BAD_INPUT', `${what} must be a u64 bigint`, {
+      got: typeof value === 'bigint' ? value.toString() : typeof value,
+    });
+  }
+  const out = Buffer.alloc(8);
+  out.writeBigUInt64BE(value);
+  return out;
+}
+
+function checkContentId(contentId: Uint8Array): void {
+  if (!(contentId instanceof Uint8Array) || contentId.length !== CONTENT_ID_BYTES) {
+    throw new ContentKeyError('CONTENT_KEY_BAD_INPUT', `a content id must be ${CONTENT_ID_BYTES} bytes`, {
+      gotBytes: contentId instanceof Uint8Array ? contentId.length : null,
+    });
+  }
+}
+
+/** The key material bound to license number n of a content: unique per n, computable only from M. */
+export function licenseKey(master: Uint8Array, contentId: Uint8Array, number: bigint): Uint8Array {
+  check32(master, 'a content master secret');
+  checkContentId(contentId);
+  const info = Buffer.concat([Buffer.from(LICENSE_KEY_INFO, 'utf8'), u64BigEndian(number, 'a license number')]);
+  return new Uint8Array(hkdfSync('sha256', master, contentId, info, SECRET_BYTES));
+}
+
+/** Public commitment to a content key K: lets a buyer check the K it combined from shares. */
+export function keyCheck(key: Uint8Array): Uint8Array {
+  check32(key, 'a content key');
+  return hkdf32(key, new Uint8Array(0), KEY_CHECK_INFO);
+}
+
+/** The secret seed the custody shares of a content are dealt from (same M, same shares). */
+export function custodyPolynomialSeed(master: Uint8Array, contentId: Uint8Array): Uint8Array {
+  check32(master, 'a content master secret');
+  checkContentId(contentId);
+  return hkdf32(master, contentId, CUSTODY_POLY_INFO);
+}
+
+/** A validator's mark for license n: binds the bundle it answers with to its share and to n. */
+export function shareMark(share: Uint8Array, contentId: Uint8Array, number: bigint): Uint8Array {
+  check32(share, 'a custody share');
+  checkContentId(contentId);
+  const mac = createHmac('sha256', share);
+  mac.update(SHARE_MARK_LABEL);
+  mac.update(contentId);
+  mac.update(u64BigEndian(number, 'a license number'));
+  return new Uint8Array(mac.digest());
 }
