@@ -18,7 +18,11 @@ Usage:
   seedcast status [--node URL]
   seedcast publish FILE --title T [--body B] [--preview IMG] [--price 5000000useed] [--tags a,b] --from KEY   (the home's node encrypts and seeds)
   seedcast seed CONTENT_ID [--from KEY]     the home's node downloads the ciphertext from the swarm and seeds it
-  seedcast fetch CONTENT_ID -o OUT_FILE     downloads, and decrypts when the home's node holds the key
+  seedcast fetch CONTENT_ID -o OUT_FILE [--from KEY]   downloads; decrypts with the key the node holds, or obtains it for KEY's license
+  seedcast license buy CARD_ID | transfer LICENSE_ID ADDRESS | sell LICENSE_ID --price P | delist | buy-listed LICENSE_ID --from KEY
+  seedcast license list --owner ADDRESS | --content CONTENT_ID, license show LICENSE_ID, license listings
+  seedcast custody deal CONTENT_ID --from KEY [--threshold T], custody show CONTENT_ID
+  seedcast tx staking register-key-agent --from OPERATOR_KEY   the home node becomes its validator's key agent
   seedcast swarm status                     what the home's node holds, its peer id and transfer totals
 
 Global flags: --home DIR (default $SEEDCAST_HOME or ~/.seedcast), --output json|text
@@ -39,6 +43,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   seed: async () => (await import('./swarm.js')).seedCommand,
   fetch: async () => (await import('./swarm.js')).fetchCommand,
   swarm: async () => (await import('./swarm.js')).swarmCommand,
+  license: async () => (await import('./license.js')).licenseCommand,
+  custody: async () => (await import('./custody.js')).custodyCommand,
 };
 
 /** Errors a user can act on: shown as one line. Anything else is a bug and says so. */

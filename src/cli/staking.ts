@@ -68,6 +68,7 @@ async function registry(): Promise<Registry> {
 }
 
 export async function stakingTxCommand(module: string, action: string | undefined, argv: string[]): Promise<void> {
+  if (module === 'staking' && action === 'register-key-agent') return (await import('./custody.js')).registerKeyAgentCommand(argv);
   const opts = {
     ...TX_OPTIONS, from: { type: 'string' }, amount: { type: 'string' }, moniker: { type: 'string' }, pubkey: { type: 'string' },
     details: { type: 'string' }, website: { type: 'string' }, identity: { type: 'string' },
