@@ -174,7 +174,7 @@ export async function startWorld(opts: { creator?: KeyAgentOptions; custody?: Ke
     custodyParams: () => ({ threshold: THRESHOLD, keyCheck: check, agents: custodians.map((c) => ({ peerId: c.peerId, addrs: c.addrs, index: c.index })) }),
     async stop() {
       await Promise.all(all().map((a) => a.agent?.stop().catch(() => {})));
-      await Promise.all(hosts.map((h) => h.stop().catch(() => {})));
+      await Promise.all(hosts.map((h) => Promise.resolve(h.stop()).catch(() => {})));
     },
   };
   return world;
