@@ -3,12 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, closeSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Bip39, Random } from '@cosmjs/crypto';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { AGENT_KEY_FILE, loadOrCreateAgentKey } from '../keys/agentKey.js';
 import { ADDRESS_PREFIX, Keyring } from '../keys/keyring.js';
 import { writeConfig } from '../node/config.js';
 import { nodePeerId } from '../p2p/nodeKey.js';
+import { addGenesisKeyAgent } from '../state/modules/staking/genesisBuilder.js';
 import { addGenesisAccount, addValidatorToGenesis, blankGenesis, genesisTimeNow, homeExists, initHome, readDevnetAccounts, REPO_ROOT, writeGenesis, type DevnetAccount } from '../node/home.js';
 import { CliError, parse, print, requirePositionals, str, type OutputFormat } from './common.js';
 
@@ -98,13 +100,16 @@ export async function createTestnet(opts: CreateTestnetOptions): Promise<{ manif
       },
     });
     const operator = (await Keyring.open(homes[i]!, 'test').add('validator')).address;
-    made.push({ r, p2p, rpc, operator, peerId: nodePeerId(r.config.paths.nodeKey) });
+    const agentKey = loadOrCreateAgentKey(join(dirname(r.config.paths.config), AGENT_KEY_FILE));
+    made.push({ r, p2p, rpc, operator, peerId: nodePeerId(r.config.paths.nodeKey), agentPublicKey: agentKey.publicKey });
   }
   const genesis = blankGenesis(chainId, genesisTimeNow()) as Record<string, any>;
   for (const a of accounts) addGenesisAccount(genesis, a.address, ACCOUNT_BALANCE);
   for (const m of made) addGenesisAccount(genesis, m.operator, OPERATOR_BALANCE);
   made.forEach((m, i) => addValidatorToGenesis(genesis, { name: `node${i}`, pubKey: m.r.validatorPubKey, power: VALIDATOR_POWER, operator: m.operator }));
   const peerAddrs = made.map((m) => `/ip4/127.0.0.1/tcp/${m.p2p}/p2p/${m.peerId}`);
+  // Every validator is a custody key agent from block 1: creators can deal shares on a fresh testnet.
+  made.forEach((m, i) => addGenesisKeyAgent(genesis, { operator: m.operator, x25519PublicKey: m.agentPublicKey, peerId: m.peerId, addrs: [peerAddrs[i]!] }));
   made.forEach(({ r }, i) => {
     writeGenesis(homes[i]!, genesis);
     r.config.p2p.persistentPeers = peerAddrs.filter((_, j) => j !== i);

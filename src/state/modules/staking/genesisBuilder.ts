@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { fromBech32Address, toBech32Address, VALOPER_PREFIX } from '../../../codec/address.js';
 import { formatDec, ONE } from '../../dec.js';
 import { slashingParamsToJson, DEFAULT_SLASHING_PARAMS, type SlashingParamsJson } from '../slashing/params.js';
+import type { GenesisKeyAgentJson } from './keyAgents.js';
 import { DEFAULT_STAKING_PARAMS, POWER_REDUCTION, stakingParamsToJson, type StakingParamsJson } from './params.js';
 import { BONDED_POOL_NAME, moduleAccountBech32 } from './pools.js';
 
@@ -32,6 +33,8 @@ export interface StakingGenesis {
   params: StakingParamsJson;
   validators: GenesisValidatorJson[];
   delegations: GenesisDelegationJson[];
+  /** Validators' key agents from block 1 (optional; each names a genesis validator). */
+  key_agents?: GenesisKeyAgentJson[];
 }
 
 export interface SlashingGenesis {
@@ -134,5 +137,40 @@ export function addGenesisValidator(genesis: any, v: GenesisValidatorInput): any
     power: power.toString(),
     name: v.moniker,
   });
+  return genesis;
+}
+
+export interface GenesisKeyAgentInput {
+  /** The validator's operator account (seed1...) or its seedvaloper... address. */
+  operator: string;
+  x25519PublicKey: Uint8Array;
+  peerId: string;
+  addrs: string[];
+}
+
+/**
+ * Adds a key agent for a validator already added to the genesis (staking `key_agents`), so
+ * custody can be dealt to it on a fresh chain without a MsgRegisterKeyAgent. Returns the genesis.
+ */
+export function addGenesisKeyAgent(genesis: any, a: GenesisKeyAgentInput): any {
+  const staking: StakingGenesis | undefined = genesis.app_state?.staking;
+  let operatorBytes: Uint8Array;
+  try {
+    operatorBytes = a.operator.startsWith(VALOPER_PREFIX) ? fromBech32Address(a.operator, VALOPER_PREFIX) : fromBech32Address(a.operator);
+  } catch (err) {
+    throw new GenesisBuildError('GENESIS_VALIDATOR_INVALID', `key agent operator ${JSON.stringify(a.operator)}: ${(err as Error).message}`);
+  }
+  const valoper = toBech32Address(operatorBytes, VALOPER_PREFIX);
+  if (!staking?.validators?.some((v) => v.operator_address === valoper)) {
+    throw new GenesisBuildError('GENESIS_VALIDATOR_INVALID', `key agent for ${valoper}: not a genesis validator (add the validator first)`, { operator: valoper });
+  }
+  if (!(a.x25519PublicKey instanceof Uint8Array) || a.x25519PublicKey.length !== 32) {
+    throw new GenesisBuildError('GENESIS_VALIDATOR_INVALID', 'key agent x25519 public key must be 32 bytes', { operator: valoper });
+  }
+  staking.key_agents ??= [];
+  if (staking.key_agents.some((k) => k.operator === valoper)) {
+    throw new GenesisBuildError('GENESIS_VALIDATOR_DUPLICATE', `validator ${valoper} already has a genesis key agent`, { operator: valoper });
+  }
+  staking.key_agents.push({ operator: valoper, x25519_public_key: Buffer.from(a.x25519PublicKey).toString('base64'), peer_id: a.peerId, addrs: a.addrs });
   return genesis;
 }
