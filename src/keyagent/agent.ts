@@ -2,11 +2,13 @@
 // checks first, the signature before anything that reads state, the nonce only once the signature
 // is good) and answered with a KeyResponse: a KeyBundle sealed to the requester, or a Refusal
 // with a code. Only a frame over the cap (or none in time) is dropped without an answer.
+// A stream may carry many requests (pipelined by request_id): one stream per asker and agent
+// costs far less than a stream per request.
 import type { Connection, Libp2p, Stream } from '@libp2p/interface';
 import { KeyBundle, KeyRequest, KeyResponse, RefusalCode, refusalCodeName } from '../codec/seedcast/keys.js';
 import { sealTo } from '../crypto/ecies.js';
 import { errorMessage } from '../p2p/errors.js';
-import { readOneFrame, sendFrame } from '../p2p/streams.js';
+import { readFrames, sendFrame } from '../p2p/streams.js';
 import { bundleContext, KEYS_PROTOCOL, MAX_REQUEST_BYTES } from './constants.js';
 import { NonceCache } from './nonceCache.js';
 import { FUTURE_HEIGHT_SLACK, resolveKeyAgentOptions, type KeyAgentOptions, type ResolvedKeyAgentOptions } from './options.js';
@@ -14,6 +16,9 @@ import { keyRequestProblem } from './request.js';
 import { ownerAddressOf, verifyKeyRequest } from './signing.js';
 import { TokenBuckets } from './tokenBuckets.js';
 import type { KeyAgentDeps, KeyAgentStats, KeyMaterial, LicenseInfo } from './types.js';
+
+/** How long a request whose height is ahead of ours waits for our node to commit it. */
+const REACH_HEIGHT_MS = 3_000;
 
 export class KeyAgent {
   private readonly peerId: string;
@@ -61,41 +66,81 @@ export class KeyAgent {
     return { served: this.counts.served, refused, dropped: this.counts.dropped };
   }
 
-  /** Answers one request frame from `from` (the stream handler's core; no network needed). */
-  async answer(frame: Uint8Array, from: string): Promise<KeyResponse> {
-    if (this.inflight >= this.opts.maxInflight) return this.refuse(RefusalCode.RATE_LIMITED, 'agent busy, retry later');
-    this.inflight++;
-    try {
-      return await this.check(frame, from);
-    } catch (err) {
-      this.deps.log.warn('key agent: request failed', { peer: from, err: errorMessage(err) });
-      return this.refuse(RefusalCode.INTERNAL, 'internal error');
-    } finally {
-      this.inflight--;
-    }
-  }
-
-  private async onStream(stream: Stream, connection: Connection): Promise<void> {
-    const from = connection.remotePeer.toString();
-    try {
-      const frame = await readOneFrame(stream, MAX_REQUEST_BYTES, AbortSignal.timeout(this.opts.readTimeoutMs));
-      const response = await this.answer(frame, from);
-      sendFrame(stream, KeyResponse.encode(response));
-      await stream.close({ signal: AbortSignal.timeout(this.opts.readTimeoutMs) });
-    } catch (err) {
-      this.counts.dropped++;
-      this.deps.log.debug('key agent: stream dropped', { peer: from, err: errorMessage(err) });
-      stream.abort(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
-
-  private async check(frame: Uint8Array, from: string): Promise<KeyResponse> {
+  /**
+   * Answers one request frame from `from` (the stream handler's core; no network needed).
+   * `streamBusy`: the stream already has its most answers in flight.
+   */
+  async answer(frame: Uint8Array, from: string, streamBusy = false): Promise<KeyResponse> {
     let req: KeyRequest;
     try {
       req = KeyRequest.decode(frame);
     } catch {
       return this.refuse(RefusalCode.MALFORMED, 'request does not decode as a KeyRequest');
     }
+    const id = req.requestId ?? 0;
+    const tagged = (r: KeyResponse): KeyResponse => (id ? { ...r, requestId: id } : r);
+    if (streamBusy || this.inflight >= this.opts.maxInflight) return tagged(this.refuse(RefusalCode.RATE_LIMITED, 'agent busy, retry later'));
+    this.inflight++;
+    try {
+      return tagged(await this.check(req, from));
+    } catch (err) {
+      this.deps.log.warn('key agent: request failed', { peer: from, err: errorMessage(err) });
+      return tagged(this.refuse(RefusalCode.INTERNAL, 'internal error'));
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  // A stream carries one request or many (pipelined, each with its request_id). Answers go out
+  // as they are ready; the agent closes its end once the asker closed its own and all are sent.
+  private onStream(stream: Stream, connection: Connection): void {
+    const from = connection.remotePeer.toString();
+    let inflight = 0;
+    let gotFrame = false;
+    let remoteDone = false;
+    const drop = (err: Error): void => {
+      this.counts.dropped++;
+      this.deps.log.debug('key agent: stream dropped', { peer: from, err: err.message });
+    };
+    const firstFrame = setTimeout(() => {
+      if (gotFrame) return;
+      drop(new Error('no request in time'));
+      stream.abort(new Error('no request in time'));
+    }, this.opts.readTimeoutMs);
+    const maybeClose = (): void => {
+      if (remoteDone && inflight === 0 && stream.status === 'open') void stream.close().catch(() => {});
+    };
+    stream.addEventListener('close', () => clearTimeout(firstFrame));
+    stream.addEventListener('remoteCloseWrite', () => {
+      remoteDone = true;
+      maybeClose();
+    });
+    readFrames(
+      stream,
+      MAX_REQUEST_BYTES,
+      (frame) => {
+        gotFrame = true;
+        clearTimeout(firstFrame);
+        const busy = inflight >= this.opts.maxStreamInflight;
+        inflight++;
+        void this.answer(frame, from, busy)
+          .then((response) => {
+            if (stream.status === 'open' && stream.writeStatus === 'writable') sendFrame(stream, KeyResponse.encode(response));
+          })
+          .catch((err: unknown) => this.deps.log.debug('key agent: answer not sent', { peer: from, err: errorMessage(err) }))
+          .finally(() => {
+            inflight--;
+            maybeClose();
+          });
+      },
+      (err) => {
+        clearTimeout(firstFrame);
+        drop(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  }
+
+  private async check(req: KeyRequest, from: string): Promise<KeyResponse> {
     const problem = keyRequestProblem(req);
     if (problem) return this.refuse(RefusalCode.MALFORMED, problem);
     if (req.chainId !== this.deps.chainId) return this.refuse(RefusalCode.WRONG_CHAIN, `this agent serves chain ${this.deps.chainId}`);
@@ -103,12 +148,13 @@ export class KeyAgent {
     if (!this.peerBuckets.take(from)) return this.refuse(RefusalCode.RATE_LIMITED, 'too many requests from this peer');
     if (!verifyKeyRequest(req)) return this.refuse(RefusalCode.BAD_SIGNATURE, 'signature does not verify for owner_pubkey');
 
-    const latest = this.deps.latestHeight();
+    // Ownership is checked at a height no lower than the request's: a request made right after a
+    // transfer, reaching an agent one block behind, waits for that block instead of being served.
+    const latest = await this.reach(req.height);
     const windowStart = latest - this.opts.heightWindow;
     const minHeight = windowStart > this.startHeight ? windowStart : this.startHeight;
-    const maxHeight = latest + FUTURE_HEIGHT_SLACK;
-    if (req.height < minHeight || req.height > maxHeight) {
-      return this.refuse(RefusalCode.STALE_HEIGHT, `height ${req.height} is outside ${minHeight}..${maxHeight}`);
+    if (req.height < minHeight || req.height > latest) {
+      return this.refuse(RefusalCode.STALE_HEIGHT, `height ${req.height} is outside ${minHeight}..${latest}${req.height > latest ? ': this agent has not committed it yet' : ''}`);
     }
     const verdict = this.nonces.add(req.nonce, req.height, minHeight);
     if (verdict === 'replayed') return this.refuse(RefusalCode.REPLAYED_NONCE, 'nonce already used');
@@ -130,6 +176,17 @@ export class KeyAgent {
     const sealed = sealBundle(req, license, latest, material);
     this.counts.served++;
     return { sealedBundle: sealed };
+  }
+
+  /** The latest committed height, after waiting (briefly, a request's height is at most a block or two ahead) for `height`. */
+  private async reach(height: bigint): Promise<bigint> {
+    const deadline = Date.now() + REACH_HEIGHT_MS;
+    let latest = this.deps.latestHeight();
+    while (latest < height && height <= latest + FUTURE_HEIGHT_SLACK && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      latest = this.deps.latestHeight();
+    }
+    return latest;
   }
 
   private refuse(code: RefusalCode, message: string): KeyResponse {

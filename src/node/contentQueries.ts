@@ -16,7 +16,7 @@ export function contentQueries(query: AbciQuery, ownPeerId: string) {
       if (r.code !== 0) throw new Error(`card query failed: ${r.log}`);
       const card = QueryCardByContentResponse.decode(r.value).card;
       if (!card) return undefined;
-      return { cardId: BigInt(card.id), plainSize: BigInt(card.size), pieceSize: card.pieceSize, salt: card.salt };
+      return { cardId: BigInt(card.id), plainSize: BigInt(card.size), pieceSize: card.pieceSize, salt: card.salt, keyAgents: card.keyAgents };
     },
 
     async providers(contentId: Uint8Array): Promise<PeerAddr[]> {

@@ -1,11 +1,13 @@
 // What the node does with content for its operator (through the admin API): package and keep a
 // new publication, download and seed a content from the swarm, decrypt one this node holds the key
-// of. Downloads run in the node, so they survive the CLI exiting; a second ask for the same content
-// joins the running download, and an unfinished one restarts when the node does.
+// of (its own publication, or a key obtained for a license holder: see keyService.ts). Downloads run
+// in the node, so they survive the CLI exiting; a second ask for the same content joins the running
+// download, and an unfinished one restarts when the node does.
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { contentKey } from '../crypto/contentKeys.js';
+import { isAbsolute } from 'node:path';
 import type { ContentVault } from '../keys/contentVault.js';
+import type { KeyService } from './keyService.js';
 import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
 import { BLOCK_BYTES, contentLayout, DEFAULT_PIECE_BLOCKS } from '../swarm/layout.js';
 import { contentIdHex, parseContentId } from '../swarm/merkle.js';
@@ -20,12 +22,15 @@ export interface CardInfo {
   plainSize: bigint;
   pieceSize: number;
   salt: Uint8Array;
+  /** Peer ids of the nodes the creator named to deliver the key. */
+  keyAgents: string[];
 }
 
 export interface ContentServiceDeps {
   store: PieceStore;
   swarm: Swarm;
   vault: ContentVault;
+  keys: KeyService;
   /** The card carrying this content id, from committed state. */
   cardByContent(contentId: Uint8Array): Promise<CardInfo | undefined>;
   /** Provider records on chain for this content id. */
@@ -75,19 +80,23 @@ export class ContentService {
   /** Downloads the whole ciphertext of a content and keeps seeding it. */
   async seed(body: Record<string, unknown>, progress: Progress) {
     const handle = await this.download(contentIdArg(body), progress);
-    return { content_id: handle.idHex, size: handle.layout.plainSize, pieces: handle.layout.numPieces, key_held: this.d.vault.has(handle.idHex) };
+    return { content_id: handle.idHex, size: handle.layout.plainSize, pieces: handle.layout.numPieces, key_held: this.d.keys.held(handle.idHex) };
   }
 
-  /** Downloads a content and, when this node holds its key, decrypts it to `output`. */
+  /**
+   * Downloads a content and, when this node holds its key, decrypts it to `output`. With
+   * `key_requests` (signed by a license holder) the key is obtained first, while the requests'
+   * height is fresh, so a refusal comes before any download.
+   */
   async fetch(body: Record<string, unknown>, progress: Progress) {
     const id = contentIdArg(body);
     const output = text(body, 'output');
     if (!isAbsolute(output)) throw new AdminError('CONTENT_OUTPUT', 'the output path must be absolute');
+    const obtained = body.key_requests !== undefined && !this.d.keys.held(contentIdHex(id)) ? await this.d.keys.obtain(id, body.key_requests) : undefined;
     const handle = await this.download(id, progress);
-    const master = this.d.vault.get(handle.idHex);
-    if (!master) return { content_id: handle.idHex, decrypted: false, ciphertext_bytes: BigInt(handle.layout.numBlocks) * BigInt(BLOCK_BYTES) };
+    const key = this.d.keys.keyFor(handle.idHex);
+    if (!key) return { content_id: handle.idHex, decrypted: false, ciphertext_bytes: BigInt(handle.layout.numBlocks) * BigInt(BLOCK_BYTES) };
     const card = await this.card(id);
-    const key = contentKey(master);
     try {
       await decryptToFile({
         readBlocks: (first, count) => handle.readBlocks(first, count),
@@ -96,15 +105,19 @@ export class ContentService {
       });
     } finally {
       key.fill(0);
-      master.fill(0);
     }
-    return { content_id: handle.idHex, decrypted: true, output, size: handle.layout.plainSize };
+    return { content_id: handle.idHex, decrypted: true, output, size: handle.layout.plainSize, ...(obtained ? { key_via: obtained.via === 'custody' ? 'validators holding custody' : 'creator\'s key agent' } : {}) };
+  }
+
+  /** What a license holder's CLI needs to sign key requests for a content. */
+  keyParams(body: Record<string, unknown>) {
+    return this.d.keys.params(contentIdArg(body));
   }
 
   /** What the store holds, for `seedcast content list` and the status call. */
   list() {
     return this.d.store.list().map((h) => ({
-      content_id: h.idHex, size: h.layout.plainSize, pieces: h.layout.numPieces, pieces_held: h.completePieces, complete: h.complete, key_held: this.d.vault.has(h.idHex),
+      content_id: h.idHex, size: h.layout.plainSize, pieces: h.layout.numPieces, pieces_held: h.completePieces, complete: h.complete, key_held: this.d.keys.held(h.idHex),
     }));
   }
 

@@ -30,7 +30,10 @@ import { ContentVault } from '../keys/contentVault.js';
 import { PieceStore } from '../storage/pieceStore/index.js';
 import { Swarm } from '../swarm/swarm.js';
 import { ADMIN_FILE, AdminServer } from './admin/server.js';
-import { contentQueries } from './contentQueries.js';
+import { AGENT_KEY_FILE, loadOrCreateAgentKey } from '../keys/agentKey.js';
+import { keyQueries } from './keyQueries.js';
+import { KeyService } from './keyService.js';
+import { contentQueries, type AbciQuery } from './contentQueries.js';
 import { ContentService } from './contentService.js';
 import { corruptServedBlocks } from './testFaults.js';
 
@@ -181,20 +184,38 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     await rpc.start();
     stops.push(() => rpc.close());
 
-    const queries = contentQueries((path, data) => backend.abciQuery(path, data, undefined, false), network.host.peerId);
-    const content = new ContentService({
-      store,
-      swarm,
-      vault: new ContentVault(join(dirname(cfg.paths.config), 'content_vault_key'), join(cfg.paths.data, 'content_keys')),
+    const abciQuery: AbciQuery = (path, data) => backend.abciQuery(path, data, undefined, false);
+    const queries = contentQueries(abciQuery, network.host.peerId);
+    // Two vaults under one vault key: master secrets of what this node's operator created, and
+    // content keys obtained for license holders.
+    const vaultKeyPath = join(dirname(cfg.paths.config), 'content_vault_key');
+    const masters = new ContentVault(vaultKeyPath, join(cfg.paths.data, 'content_keys'));
+    const agentKey = loadOrCreateAgentKey(join(dirname(cfg.paths.config), AGENT_KEY_FILE));
+    const keys = new KeyService({
+      libp2p: network.host.swarmContext().libp2p,
+      log: consensusLog,
+      chainId: chainState.chainId,
+      ownPeerId: network.host.peerId,
+      latestHeight: () => chainState.lastBlockHeight,
+      chain: keyQueries(abciQuery),
       cardByContent: queries.cardByContent,
       providers: queries.providers,
-      log,
+      masters,
+      bought: new ContentVault(vaultKeyPath, join(cfg.paths.data, 'license_keys')),
+      agentKey,
     });
+    await keys.start();
+    stops.push(() => keys.stop());
+    const content = new ContentService({ store, swarm, vault: masters, keys, cardByContent: queries.cardByContent, providers: queries.providers, log });
     const admin = new AdminServer(join(cfg.paths.data, ADMIN_FILE), {
       status: async () => {
         const t = swarm.stats();
-        return { peer_id: network.host.peerId, addrs: network.host.multiaddrs(), rpc: `http://127.0.0.1:${rpc.port}`, contents: content.list(), swarm: { uploaded_bytes: t.uploadedBytes, downloaded_bytes: t.downloadedBytes, sessions: t.sessions, banned: t.banned } };
+        return {
+          peer_id: network.host.peerId, addrs: network.host.multiaddrs(), rpc: `http://127.0.0.1:${rpc.port}`, agent_x25519: Buffer.from(agentKey.publicKey).toString('base64'),
+          contents: content.list(), swarm: { uploaded_bytes: t.uploadedBytes, downloaded_bytes: t.downloadedBytes, sessions: t.sessions, banned: t.banned }, key_agent: keys.stats(),
+        };
       },
+      'key-params': (body) => content.keyParams(body),
       publish: (body, progress) => content.publish(body, progress),
       discard: (body) => content.discard(body),
       seed: (body, progress) => content.seed(body, progress),

@@ -83,7 +83,7 @@ describe('creator key agent', () => {
     await requestKey(w.buyer, w.creator.address(), w.request(alice, license, w.creator.peerId), w.buyerX25519.privateKey);
   });
 
-  it('refuses stale and future heights (STALE_HEIGHT), heights at the edges pass', async () => {
+  it('refuses stale and uncommitted heights (STALE_HEIGHT), waits for a height just ahead, heights at the edges pass', async () => {
     const alice = newOwner();
     const license = w.mint(alice, 6n);
     w.chain.height = 200n;
@@ -92,7 +92,12 @@ describe('creator key agent', () => {
       expect(await refusal(at(179n))).toBe(RefusalCode.STALE_HEIGHT);
       expect(await refusal(at(203n))).toBe(RefusalCode.STALE_HEIGHT);
       await expect(at(180n)).resolves.toBeDefined();
-      await expect(at(202n)).resolves.toBeDefined();
+      // a height the agent has not committed waits for it: served once the agent reaches it, refused
+      // when it does not get there in time (ownership is never judged at a lower height)
+      const ahead = at(202n);
+      setTimeout(() => (w.chain.height = 202n), 300);
+      await expect(ahead).resolves.toBeDefined();
+      expect(await refusal(at(204n))).toBe(RefusalCode.STALE_HEIGHT);
       // below the height the agent started at (100): a nonce from before a restart is never accepted
       w.chain.height = 110n;
       expect(await refusal(at(99n))).toBe(RefusalCode.STALE_HEIGHT);
@@ -156,7 +161,7 @@ describe('creator key agent', () => {
   it('counts what it served and refused', () => {
     const stats = w.creator.agent!.stats();
     expect(stats.served).toBeGreaterThanOrEqual(8);
-    expect(stats.refused).toMatchObject({ NOT_OWNER: 2, REPLAYED_NONCE: 1, STALE_HEIGHT: 3, WRONG_CHAIN: 1, WRONG_AGENT: 1, UNKNOWN_LICENSE: 1, WRONG_CONTENT: 1 });
+    expect(stats.refused).toMatchObject({ NOT_OWNER: 2, REPLAYED_NONCE: 1, STALE_HEIGHT: 4, WRONG_CHAIN: 1, WRONG_AGENT: 1, UNKNOWN_LICENSE: 1, WRONG_CONTENT: 1 });
     expect(stats.refused.BAD_SIGNATURE).toBe(3);
   });
 
