@@ -1,15 +1,15 @@
 // The asking side of /seedcast/keys/1.0.0: one request to one agent (requestKey), and the whole
 // way to a content key (obtainContentKey): the creator's agents first, then t custody shares
 // combined and checked against the key check committed on chain. Never a partial key.
-import type { Libp2p, Stream } from '@libp2p/interface';
+import type { Libp2p } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
-import { KeyBundle, KeyRequest, KeyResponse, refusalCodeName } from '../codec/seedcast/keys.js';
+import { KeyBundle, KeyResponse, refusalCodeName, type KeyRequest } from '../codec/seedcast/keys.js';
 import { keyCheck as keyCheckOf } from '../crypto/contentKeys.js';
 import { openSealed } from '../crypto/ecies.js';
-import { P2PError, errorMessage } from '../p2p/errors.js';
-import { readOneFrame, sendFrame } from '../p2p/streams.js';
-import { bundleContext, KEYS_PROTOCOL, MAX_RESPONSE_BYTES } from './constants.js';
+import { errorMessage } from '../p2p/errors.js';
+import { channelTo } from './channel.js';
+import { bundleContext } from './constants.js';
 import { KeyAgentError } from './errors.js';
 import { combineCustodyShares, type ReceivedShare } from './combine.js';
 
@@ -69,21 +69,14 @@ export async function requestKey(libp2p: Libp2p, agent: AgentAddress, req: KeyRe
       throw failed(err, 'cannot dial');
     }
   }
-  let stream: Stream | undefined;
-  let answer: Uint8Array;
+  let response: KeyResponse;
   try {
-    stream = await libp2p.dialProtocol(peerId, KEYS_PROTOCOL, { signal });
-    sendFrame(stream, KeyRequest.encode(req));
-    answer = await readOneFrame(stream, MAX_RESPONSE_BYTES, signal);
-    void stream.close().catch(() => {});
+    const channel = await channelTo(libp2p, agent.peerId, signal);
+    response = await channel.send(req, signal);
   } catch (err) {
-    stream?.abort(err instanceof Error ? err : new Error(String(err)));
-    if (err instanceof P2PError && err.code === 'P2P_FRAME_TOO_LARGE') {
-      throw new KeyAgentError('KEY_BAD_ANSWER', `key agent ${agent.peerId}: answer over ${MAX_RESPONSE_BYTES} bytes`, ctx);
-    }
     throw failed(err, 'no answer');
   }
-  return readResponse(answer, req, receiverPriv, agent.peerId);
+  return interpretResponse(response, req, receiverPriv, agent.peerId);
 }
 
 function dialAddrs(agent: AgentAddress): Multiaddr[] {
@@ -100,15 +93,20 @@ function dialAddrs(agent: AgentAddress): Multiaddr[] {
   return out;
 }
 
-/** Decodes a KeyResponse, opens the bundle and checks it names the license and content asked for. */
+/** Decodes a KeyResponse frame, then as interpretResponse. */
 export function readResponse(answer: Uint8Array, req: KeyRequest, receiverPriv: Uint8Array, agent: string): KeyBundle {
-  const ctx = { agent, license: req.licenseId.toString() };
   let response: KeyResponse;
   try {
     response = KeyResponse.decode(answer);
   } catch {
-    throw new KeyAgentError('KEY_BAD_ANSWER', `key agent ${agent}: answer does not decode`, ctx);
+    throw new KeyAgentError('KEY_BAD_ANSWER', `key agent ${agent}: answer does not decode`, { agent, license: req.licenseId.toString() });
   }
+  return interpretResponse(response, req, receiverPriv, agent);
+}
+
+/** Throws the refusal, or opens the bundle and checks it names the license and content asked for. */
+export function interpretResponse(response: KeyResponse, req: KeyRequest, receiverPriv: Uint8Array, agent: string): KeyBundle {
+  const ctx = { agent, license: req.licenseId.toString() };
   if (response.refusal) {
     const name = refusalCodeName(response.refusal.code);
     const said = response.refusal.message.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_AGENT_MESSAGE_CHARS);

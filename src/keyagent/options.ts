@@ -11,9 +11,11 @@ export interface KeyAgentOptions {
   perLicensePerMin?: number;
   /** Requests handled at once; beyond, RATE_LIMITED ("busy"). */
   maxInflight?: number;
+  /** Answers one stream may have in flight; beyond, RATE_LIMITED. */
+  maxStreamInflight?: number;
   /** Inbound streams of the protocol one connection may hold open. */
   maxInboundStreams?: number;
-  /** Time a peer has to send its request. */
+  /** Time a peer has to send its first request on a stream. */
   readTimeoutMs?: number;
   /** Nonces remembered at once; beyond, new requests are refused until old ones age out. */
   maxNonces?: number;
@@ -30,6 +32,7 @@ export const DEFAULT_KEY_AGENT_OPTIONS: ResolvedKeyAgentOptions = {
   perPeerBurst: 100,
   perLicensePerMin: 30,
   maxInflight: 256,
+  maxStreamInflight: 128,
   maxInboundStreams: 64,
   readTimeoutMs: 5_000,
   maxNonces: 200_000,

@@ -12,11 +12,13 @@ export interface KeyRequest {
   nonce: Uint8Array;
   ownerPubkey: Uint8Array;
   signature: Uint8Array;
+  /** Routes the answer on a pipelined stream; not signed. Decodes as 0 when absent. */
+  requestId?: number;
 }
 export const KeyRequest = bigintCodec<KeyRequest>('seedcast.keys.v1.KeyRequest');
 
 /** A request before it is signed: every field the signature covers. */
-export type UnsignedKeyRequest = Omit<KeyRequest, 'signature'>;
+export type UnsignedKeyRequest = Omit<KeyRequest, 'signature' | 'requestId'>;
 
 /** Why an agent refused (numbers as in the .proto enum). */
 export enum RefusalCode {
@@ -50,6 +52,8 @@ export const Refusal = bigintCodec<Refusal>('seedcast.keys.v1.Refusal');
 export interface KeyResponse {
   sealedBundle?: Uint8Array;
   refusal?: Refusal;
+  /** Echoes the request's request_id. */
+  requestId?: number;
 }
 export const KeyResponse = bigintCodec<KeyResponse>('seedcast.keys.v1.KeyResponse');
 

@@ -113,7 +113,7 @@ describe('keys codecs', () => {
     expect(verifyKeyRequest(back)).toBe(true);
     expect(back.licenseId).toBe(42n);
     const refusal = KeyResponse.decode(KeyResponse.encode({ refusal: { code: RefusalCode.NOT_OWNER, message: 'no' } }));
-    expect(refusal).toEqual({ refusal: { code: RefusalCode.NOT_OWNER, message: 'no' } });
+    expect(refusal).toEqual({ refusal: { code: RefusalCode.NOT_OWNER, message: 'no' }, requestId: 0 });
     expect(refusalCodeName(refusal.refusal!.code)).toBe('NOT_OWNER');
     expect(refusalCodeName(99)).toBe('UNKNOWN_99');
     const bundle = {
