@@ -16,7 +16,7 @@ import { creatorMaterial, custodyMaterial, type CustodyRecordView } from '../../
 import type { KeyAgentOptions } from '../../src/keyagent/options.js';
 import { buildKeyRequest } from '../../src/keyagent/request.js';
 import { ownerAddressOf, ownerPublicKey } from '../../src/keyagent/signing.js';
-import type { LicenseInfo } from '../../src/keyagent/types.js';
+import type { KeyAgentDeps, LicenseInfo } from '../../src/keyagent/types.js';
 import { bareLibp2p, dialAddrs } from './swarmNet.js';
 
 export const CHAIN_ID = 'seedcast-bench-keys';
@@ -50,7 +50,7 @@ export interface KeysWorld {
   stop(): Promise<void>;
 }
 
-export async function startKeysWorld(licenseCount: number, clientCount: number, custodyCount = 4, threshold = 3): Promise<KeysWorld> {
+export async function startKeysWorld(licenseCount: number, clientCount: number, verifyBatch?: KeyAgentDeps['verifyBatch'], custodyCount = 4, threshold = 3): Promise<KeysWorld> {
   const contentId = new Uint8Array(randomBytes(32));
   const master = new Uint8Array(randomBytes(32));
   const key = contentKey(master);
@@ -68,6 +68,7 @@ export async function startKeysWorld(licenseCount: number, clientCount: number, 
     license: async (id: bigint) => table.get(id),
     material,
     log: silentLogger,
+    ...(verifyBatch ? { verifyBatch } : {}),
   });
   const startAgents = async (materials: Parameters<typeof deps>[0][], indices: number[]): Promise<Agents> => {
     const out: Agents = { hosts: [], agents: [], addrs: [] };

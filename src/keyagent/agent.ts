@@ -8,12 +8,14 @@ import type { Connection, Libp2p, Stream } from '@libp2p/interface';
 import { KeyBundle, KeyRequest, KeyResponse, RefusalCode, refusalCodeName } from '../codec/seedcast/keys.js';
 import { sealTo } from '../crypto/ecies.js';
 import { errorMessage } from '../p2p/errors.js';
-import { readFrames, sendFrame } from '../p2p/streams.js';
+import { encodeFrame } from '../p2p/framing.js';
+import { readFrames } from '../p2p/streams.js';
 import { bundleContext, KEYS_PROTOCOL, MAX_REQUEST_BYTES } from './constants.js';
 import { NonceCache } from './nonceCache.js';
 import { FUTURE_HEIGHT_SLACK, resolveKeyAgentOptions, type KeyAgentOptions, type ResolvedKeyAgentOptions } from './options.js';
 import { keyRequestProblem } from './request.js';
-import { ownerAddressOf, verifyKeyRequest } from './signing.js';
+import { ownerAddressOf } from './signing.js';
+import { RequestVerifier } from './verifier.js';
 import { TokenBuckets } from './tokenBuckets.js';
 import type { KeyAgentDeps, KeyAgentStats, KeyMaterial, LicenseInfo } from './types.js';
 
@@ -26,6 +28,7 @@ export class KeyAgent {
   private readonly peerBuckets: TokenBuckets;
   private readonly licenseBuckets: TokenBuckets;
   private readonly nonces: NonceCache;
+  private readonly verifier: RequestVerifier;
   private inflight = 0;
   private running = false;
   private readonly counts = { served: 0, dropped: 0, refused: new Map<RefusalCode, number>() };
@@ -41,6 +44,7 @@ export class KeyAgent {
     this.peerBuckets = new TokenBuckets(opts.perPeerPerSec, opts.perPeerBurst);
     this.licenseBuckets = new TokenBuckets(opts.perLicensePerMin / 60, opts.perLicensePerMin);
     this.nonces = new NonceCache(opts.maxNonces);
+    this.verifier = new RequestVerifier(deps.verifyBatch);
   }
 
   /** Registers the protocol handler on libp2p and returns the running agent. */
@@ -125,7 +129,7 @@ export class KeyAgent {
         inflight++;
         void this.answer(frame, from, busy)
           .then((response) => {
-            if (stream.status === 'open' && stream.writeStatus === 'writable') sendFrame(stream, KeyResponse.encode(response));
+            if (stream.status === 'open' && stream.writeStatus === 'writable') stream.send(encodeFrame(KeyResponse.encode(response))); // one muxer frame
           })
           .catch((err: unknown) => this.deps.log.debug('key agent: answer not sent', { peer: from, err: errorMessage(err) }))
           .finally(() => {
@@ -146,7 +150,7 @@ export class KeyAgent {
     if (req.chainId !== this.deps.chainId) return this.refuse(RefusalCode.WRONG_CHAIN, `this agent serves chain ${this.deps.chainId}`);
     if (req.agent !== this.peerId) return this.refuse(RefusalCode.WRONG_AGENT, 'request names another agent');
     if (!this.peerBuckets.take(from)) return this.refuse(RefusalCode.RATE_LIMITED, 'too many requests from this peer');
-    if (!verifyKeyRequest(req)) return this.refuse(RefusalCode.BAD_SIGNATURE, 'signature does not verify for owner_pubkey');
+    if (!(await this.verifier.verify(req))) return this.refuse(RefusalCode.BAD_SIGNATURE, 'signature does not verify for owner_pubkey');
 
     // Ownership is checked at a height no lower than the request's: a request made right after a
     // transfer, reaching an agent one block behind, waits for that block instead of being served.

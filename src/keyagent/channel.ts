@@ -6,7 +6,8 @@ import type { Libp2p, Stream } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { KeyRequest, KeyResponse, refusalCodeName } from '../codec/seedcast/keys.js';
 import { errorMessage, P2PError } from '../p2p/errors.js';
-import { readFrames, sendFrame } from '../p2p/streams.js';
+import { encodeFrame } from '../p2p/framing.js';
+import { readFrames } from '../p2p/streams.js';
 import { KEYS_PROTOCOL, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES } from './constants.js';
 import { KeyAgentError } from './errors.js';
 
@@ -65,7 +66,7 @@ export class AgentChannel {
         reject: (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
       });
       try {
-        sendFrame(this.stream, bytes);
+        this.stream.send(encodeFrame(bytes)); // one muxer frame per request
       } catch (err) {
         this.fail(new KeyAgentError('KEY_UNREACHABLE', `key agent ${this.agent}: ${errorMessage(err)}`, { agent: this.agent }));
       }

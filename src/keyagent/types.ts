@@ -1,5 +1,6 @@
 // What a key agent needs from its node: committed chain state and a source of key material.
 import type { Logger } from '../consensus/interface.js';
+import type { VerifyItem } from '../crypto/verifyPool.js';
 
 /** A license as committed state has it. */
 export interface LicenseInfo {
@@ -27,6 +28,8 @@ export interface KeyAgentDeps {
   /** Material for this license; undefined → NO_KEY. */
   material(license: LicenseInfo): Promise<KeyMaterial | undefined>;
   log: Logger;
+  /** The node's secp256k1 verify pool (VerifyPool.verify): signatures checked off the main thread. */
+  verifyBatch?: (items: VerifyItem[]) => Promise<boolean[]>;
 }
 
 export interface KeyAgentStats {

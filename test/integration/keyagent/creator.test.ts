@@ -158,6 +158,15 @@ describe('creator key agent', () => {
     expect(await refusal(requestKey(w.buyer, w.creator.address(), req, w.buyerX25519.privateKey))).toBe('KEY_BAD_REQUEST');
   });
 
+  it('pipelines many requests on one stream: each answer reaches its own request', async () => {
+    const owners = Array.from({ length: 30 }, () => newOwner());
+    const licenses = owners.map((o, i) => w.mint(o, 1000n + BigInt(i)));
+    const bundles = await Promise.all(owners.map((o, i) => requestKey(w.buyer, w.creator.address(), w.request(o, licenses[i]!, w.creator.peerId), w.buyerX25519.privateKey)));
+    bundles.forEach((b, i) => expect(b).toMatchObject({ licenseId: licenses[i]!.id, owner: owners[i]!.address }));
+    const streams = w.buyer.getConnections().filter((c) => c.remotePeer.toString() === w.creator.peerId).flatMap((c) => c.streams).filter((s) => s.protocol === '/seedcast/keys/1.0.0');
+    expect(streams.map((s) => `${s.direction} ${s.status} ${s.writeStatus}`)).toEqual(['outbound open writable']);
+  });
+
   it('counts what it served and refused', () => {
     const stats = w.creator.agent!.stats();
     expect(stats.served).toBeGreaterThanOrEqual(8);
