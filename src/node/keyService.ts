@@ -11,7 +11,8 @@ import { KeyAgent } from '../keyagent/agent.js';
 import { obtainContentKey } from '../keyagent/client.js';
 import { creatorMaterial, custodyMaterial } from '../keyagent/material.js';
 import type { KeyAgentOptions } from '../keyagent/options.js';
-import type { KeyMaterial, LicenseInfo } from '../keyagent/types.js';
+import type { KeyAgentDeps, KeyMaterial, LicenseInfo } from '../keyagent/types.js';
+import { closeChannels } from '../keyagent/channel.js';
 import type { AgentKey } from '../keys/agentKey.js';
 import type { ContentVault } from '../keys/contentVault.js';
 import { contentIdHex } from '../swarm/merkle.js';
@@ -35,6 +36,8 @@ export interface KeyServiceDeps {
   bought: ContentVault;
   agentKey: AgentKey;
   agentOptions?: KeyAgentOptions;
+  /** Request signatures checked off the main thread (the node's verify pool). */
+  verifyBatch?: KeyAgentDeps['verifyBatch'];
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
@@ -55,10 +58,12 @@ export class KeyService {
       },
       material: (license) => this.material(license),
       log: this.d.log,
+      ...(this.d.verifyBatch ? { verifyBatch: this.d.verifyBatch } : {}),
     }, this.d.agentOptions);
   }
 
   async stop(): Promise<void> {
+    await closeChannels(this.d.libp2p);
     await this.agent?.stop();
   }
 

@@ -203,6 +203,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
       masters,
       bought: new ContentVault(vaultKeyPath, join(cfg.paths.data, 'license_keys')),
       agentKey,
+      ...(pool ? { verifyBatch: (items) => pool.verify(items) } : {}),
     });
     await keys.start();
     stops.push(() => keys.stop());

@@ -166,6 +166,18 @@ describe('licenses and key-gated decryption across processes', () => {
     expect(readFileSync(out).equals(plaintext)).toBe(true);
   }, 120_000);
 
+  test('a validator re-registers its key agent; the creator re-deals custody with another threshold', async () => {
+    const node3 = net.nodes[3]!;
+    expect((await cli(['tx', 'staking', 'register-key-agent', '--from', 'validator', '--home', node3.info.home])).code).toBe(0);
+    expect(await cliFails(['tx', 'staking', 'register-key-agent', '--from', 'bob', '--home', node3.info.home])).toMatch(/unauthorized|does not exist/i);
+    const dealt = await cli(['custody', 'deal', contentId, '--from', 'alice', '--threshold', '2', '--home', net.nodes[0]!.info.home]);
+    expect(dealt).toMatchObject({ threshold: 2, shares: 4 });
+    const shown = await cli(['custody', 'show', contentId, '--home', net.nodes[0]!.info.home]);
+    expect(shown.threshold).toBe(2);
+    expect(shown.shares.map((x: { index: number }) => x.index)).toEqual([1, 2, 3, 4]);
+    expect(await cliFails(['custody', 'deal', contentId, '--from', 'bob', '--home', net.nodes[0]!.info.home])).toMatch(/only its creator/);
+  }, 120_000);
+
   test('no log line, CLI output or RPC answer of the whole run carries the content key', async () => {
     const forms = [Buffer.from(key).toString('hex'), Buffer.from(key).toString('hex').toUpperCase(), Buffer.from(key).toString('base64'), Buffer.from(key).toString('base64url')];
     const rpcAnswers: string[] = [];
