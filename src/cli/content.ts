@@ -20,7 +20,7 @@ seedcast tx content withdraw CONTENT_ID --from KEY [fee flags]`;
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
-function contentIdArg(s: string): Uint8Array {
+export function contentIdArg(s: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(s)) throw new CliError('CLI_BAD_ARGS', `"${s.slice(0, 80)}" is not a content id (64 hex characters)`);
   return new Uint8Array(Buffer.from(s, 'hex'));
 }
@@ -41,7 +41,7 @@ export function cardJson(c: Card) {
 const providerJson = (p: Provider) => ({ provider: p.provider, peer_id: p.peerId, addrs: p.addrs, height: p.height.toString() });
 const pageJson = (p: PageResponse | undefined) => ({ next_key: p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null });
 
-function pageFlags(values: Values) {
+export function pageFlags(values: Values) {
   const limit = str(values, 'limit');
   if (limit !== undefined && !/^[1-9]\d{0,3}$/.test(limit)) throw new CliError('CLI_BAD_ARGS', `--limit must be an integer from 1 to 1000, got "${limit}"`);
   const key = str(values, 'page-key');

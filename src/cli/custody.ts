@@ -14,6 +14,7 @@ import { splitSecret } from '../crypto/shamir.js';
 import { callNode } from './adminClient.js';
 import { broadcastTx, signAndBroadcast, TX_OPTIONS } from './broadcast.js';
 import { CLIENT_OPTIONS, CliError, homeOf, nodeUrl, openKeyring, parse, print, requirePositionals, str, type Values } from './common.js';
+import { contentIdArg } from './content.js';
 import { withNode } from './nodeErrors.js';
 
 export const CUSTODY_USAGE = `seedcast custody deal CONTENT_ID --from CREATOR_KEY [--threshold T]   deals Shamir shares of the content key to the bonded validators' key agents
@@ -94,8 +95,7 @@ export async function custodyCommand(argv: string[]): Promise<void> {
   const { values, positionals, output } = parse(command, rest, { ...TX_OPTIONS, ...CLIENT_OPTIONS, from: { type: 'string' }, threshold: { type: 'string' } });
   if (action !== 'deal' && action !== 'show') throw new CliError('CLI_BAD_ARGS', `unknown command "seedcast ${command}"\nusage:\n${CUSTODY_USAGE}`);
   const [id] = requirePositionals(command, positionals, ['CONTENT_ID'], CUSTODY_USAGE.split('\n')[action === 'deal' ? 0 : 1]!);
-  if (!/^[0-9a-fA-F]{64}$/.test(id!)) throw new CliError('CLI_BAD_ARGS', `"${id!.slice(0, 80)}" is not a content id (64 hex characters)`);
-  const contentId = new Uint8Array(Buffer.from(id!, 'hex'));
+  const contentId = contentIdArg(id!);
   const url = nodeUrl(values);
   if (action === 'show') {
     const c = await withCustody(url, (q) => q.custody(contentId));

@@ -7,6 +7,7 @@ import type { License, Listing } from '../codec/seedcast/license.js';
 import { isSeedAddress } from '../keys/keyring.js';
 import { broadcastTx, parseCoinList, summarise, TX_OPTIONS } from './broadcast.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type OutputFormat, type Values } from './common.js';
+import { contentIdArg, pageFlags } from './content.js';
 import { withNode } from './nodeErrors.js';
 
 export const LICENSE_USAGE = `seedcast license buy CARD_ID --from KEY                    pays the card's price to its creator, mints the next license to KEY
@@ -29,18 +30,6 @@ const listingJson = (l: Listing) => ({ license_id: l.licenseId.toString(), selle
 function idArg(what: string, s: string): bigint {
   if (!/^[1-9]\d{0,19}$/.test(s)) throw new CliError('CLI_BAD_ARGS', `${what} must be a positive integer, got "${s.slice(0, 40)}"`);
   return BigInt(s);
-}
-
-function contentIdArg(s: string): Uint8Array {
-  if (!/^[0-9a-fA-F]{64}$/.test(s)) throw new CliError('CLI_BAD_ARGS', `"${s.slice(0, 80)}" is not a content id (64 hex characters)`);
-  return new Uint8Array(Buffer.from(s, 'hex'));
-}
-
-function pageFlags(values: Values) {
-  const limit = str(values, 'limit');
-  if (limit !== undefined && !/^[1-9]\d{0,3}$/.test(limit)) throw new CliError('CLI_BAD_ARGS', `--limit must be an integer from 1 to 1000, got "${limit}"`);
-  const key = str(values, 'page-key');
-  return { ...(limit ? { limit: BigInt(limit) } : {}), ...(key ? { key: new Uint8Array(Buffer.from(key, 'base64')) } : {}) };
 }
 
 export async function withLicenses<T>(url: string, fn: (q: LicenseQueryClient) => Promise<T>): Promise<T> {

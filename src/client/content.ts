@@ -14,6 +14,7 @@ import {
   type PageResponse,
   type Provider,
 } from '../codec/seedcast/content.js';
+import { orNull } from './notFound.js';
 
 const SERVICE = 'seedcast.content.v1.Query';
 
@@ -26,18 +27,8 @@ export function contentIdBytes(id: ContentIdInput): Uint8Array {
   return new Uint8Array(Buffer.from(id, 'hex'));
 }
 
-const isNotFound = (err: unknown): boolean => /rpc error: code = NotFound/i.test(String(err));
-
 export function contentQuery(base: QueryClient) {
   const rpc = createProtobufRpcClient(base);
-  const orNull = async <T>(fn: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isNotFound(err)) return null;
-      throw err;
-    }
-  };
   return {
     /** The card with this id, or null. */
     card: (id: bigint | number): Promise<Card | null> =>

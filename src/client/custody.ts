@@ -13,20 +13,10 @@ import {
   type KeyAgent,
 } from '../codec/seedcast/custody.js';
 import { contentIdBytes, type ContentIdInput } from './content.js';
+import { orNull } from './notFound.js';
 
 const STAKING_SERVICE = 'seedcast.staking.v1.Query';
 const CUSTODY_SERVICE = 'seedcast.custody.v1.Query';
-
-const isNotFound = (err: unknown): boolean => /rpc error: code = NotFound/i.test(String(err));
-
-async function orNull<T>(fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isNotFound(err)) return null;
-    throw err;
-  }
-}
 
 export function custodyQuery(base: QueryClient) {
   const rpc = createProtobufRpcClient(base);

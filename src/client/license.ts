@@ -16,10 +16,9 @@ import {
   type Listing,
 } from '../codec/seedcast/license.js';
 import { contentIdBytes, type ContentIdInput } from './content.js';
+import { orNull } from './notFound.js';
 
 const SERVICE = 'seedcast.license.v1.Query';
-
-const isNotFound = (err: unknown): boolean => /rpc error: code = NotFound/i.test(String(err));
 
 export interface LicensePage {
   licenses: License[];
@@ -28,14 +27,6 @@ export interface LicensePage {
 
 export function licenseQuery(base: QueryClient) {
   const rpc = createProtobufRpcClient(base);
-  const orNull = async <T>(fn: () => Promise<T>): Promise<T | null> => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (isNotFound(err)) return null;
-      throw err;
-    }
-  };
   const page = (pagination?: Partial<PageRequest>) => (pagination ? { pagination } : {});
   return {
     /** The license with this id, or null. */
