@@ -1,7 +1,10 @@
 // Events of the content module: `card` (one `tag` attribute per tag, so feeds can filter by
-// tag) and `provider`, plus the SDK's `message` event.
+// tag; `thread` = the root of a reply chain, so one subscription follows a whole thread;
+// `action=publish`, as social txs emit `card` events too) and `provider`, plus the SDK's
+// `message` event.
 import type { Card } from '../../../codec/seedcast/content.js';
 import type { Ctx } from '../../context.js';
+import { threadRoot } from '../social/feedIndex.js';
 
 export const contentIdHex = (id: Uint8Array): string => Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
 
@@ -13,6 +16,8 @@ export function emitCard(ctx: Ctx, card: Card): void {
     ['content_id', contentIdHex(card.contentId)],
     ['parent_id', card.parentId.toString()],
     ...card.tags.map((t): [string, string] => ['tag', t]),
+    ['action', 'publish'],
+    ['thread', threadRoot(ctx.kv, card).toString()],
   ];
   ctx.events.append([{ type: 'card', attributes: attrs.map(([key, value]) => ({ key, value, index: true })) }]);
 }

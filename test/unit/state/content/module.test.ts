@@ -62,7 +62,7 @@ describe('publishing cards', () => {
     expect(r).toMatchObject({ code: 0, log: '' });
     const [resp] = TxMsgData.decode(r.data).msgResponses;
     expect(MsgPublishCardResponse.decode(resp!.value).cardId).toBe(1n);
-    expect(eventAttrs(r, 'card')).toEqual([{ id: '1', creator: alice.address, content_id: '07'.repeat(32), parent_id: '0', tag: 'indie' }]);
+    expect(eventAttrs(r, 'card')).toEqual([{ id: '1', creator: alice.address, content_id: '07'.repeat(32), parent_id: '0', tag: 'indie', action: 'publish', thread: '1' }]);
     const ev = r.events.find((e) => e.type === 'card')!;
     expect(ev.attributes.filter((a) => a.key === 'tag').map((a) => a.value)).toEqual(['film', 'indie']);
     expect(eventAttrs(r, 'message')).toContainEqual({ sender: alice.address, module: 'content' });
