@@ -4,7 +4,7 @@ import { Registry, type GeneratedType } from '@cosmjs/proto-signing';
 import { defaultRegistryTypes } from '@cosmjs/stargate';
 import { MsgUnjail } from 'cosmjs-types/cosmos/slashing/v1beta1/tx';
 import { MsgAnnounceProvider, MsgPublishCard, MsgWithdrawProvider } from '../codec/seedcast/content.js';
-import { MsgSetProfile } from '../codec/seedcast/social.js';
+import { MsgFollow, MsgReact, MsgSetProfile, MsgTip, MsgUnfollow, MsgUnreact, MsgView } from '../codec/seedcast/social.js';
 import { toGeneratedType } from './generatedType.js';
 import { custodyRegistryTypes } from './registryTypes/custody.js';
 import { licenseRegistryTypes } from './registryTypes/license.js';
@@ -14,6 +14,12 @@ export { toGeneratedType };
 /** Every Seedcast transaction message, as [typeUrl, GeneratedType]. */
 export const seedcastRegistryTypes: ReadonlyArray<[string, GeneratedType]> = [
   [MsgSetProfile.typeUrl, toGeneratedType(MsgSetProfile)],
+  [MsgReact.typeUrl, toGeneratedType(MsgReact)],
+  [MsgUnreact.typeUrl, toGeneratedType(MsgUnreact)],
+  [MsgFollow.typeUrl, toGeneratedType(MsgFollow)],
+  [MsgUnfollow.typeUrl, toGeneratedType(MsgUnfollow)],
+  [MsgTip.typeUrl, toGeneratedType(MsgTip)],
+  [MsgView.typeUrl, toGeneratedType(MsgView)],
   [MsgPublishCard.typeUrl, toGeneratedType(MsgPublishCard)],
   [MsgAnnounceProvider.typeUrl, toGeneratedType(MsgAnnounceProvider)],
   [MsgWithdrawProvider.typeUrl, toGeneratedType(MsgWithdrawProvider)],

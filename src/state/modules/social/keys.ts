@@ -1,7 +1,53 @@
-// State keys of the social module, all under prefix 0x03.
-import { prefixed } from '../../store/kv.js';
+// State keys of the social module, all under prefix 0x03. Sub-prefixes 0x01-0x08 are the
+// social records (this file); 0x40-0x44 are the FEED indexes (feedIndex.ts). Every query walks
+// one prefix: reactions of a card, followers or followees of an account.
+import { lengthPrefixed, prefixed } from '../../store/kv.js';
 
 export const SOCIAL_PREFIX = 0x03;
 const PROFILE = Uint8Array.of(0x01);
+const STATS = Uint8Array.of(0x02);
+const REACTION = Uint8Array.of(0x03);
+const FOLLOWING = Uint8Array.of(0x04);
+const FOLLOWER = Uint8Array.of(0x05);
+const VIEWED = Uint8Array.of(0x06);
+const PAID_VIEWED = Uint8Array.of(0x07);
+const TIPPED = Uint8Array.of(0x08);
+
+/** The value of a marker key (its presence is the record). */
+export const PRESENT = Uint8Array.of(1);
+
+export function u64be(n: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, n);
+  return out;
+}
+
+const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
 export const profileKey = (address: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, PROFILE, address);
+export const statsKey = (cardId: bigint): Uint8Array => prefixed(SOCIAL_PREFIX, STATS, u64be(cardId));
+
+/** Reactions of a card, by kind then reactor: the key suffix is lengthPrefixed(kind) || reactor. */
+export const reactionsPrefix = (cardId: bigint): Uint8Array => prefixed(SOCIAL_PREFIX, REACTION, u64be(cardId));
+export const reactionKey = (cardId: bigint, kind: string, reactor: Uint8Array): Uint8Array =>
+  prefixed(SOCIAL_PREFIX, REACTION, u64be(cardId), lengthPrefixed(utf8(kind)), reactor);
+
+/** Splits a reaction key suffix (after reactionsPrefix) into kind and reactor bytes. */
+export function decodeReactionSuffix(suffix: Uint8Array): { kind: string; reactor: Uint8Array } {
+  const len = suffix[0];
+  if (len === undefined || suffix.length < 1 + len + 1) throw new Error(`reaction key suffix of ${suffix.length} bytes is truncated`);
+  return { kind: Buffer.from(suffix.subarray(1, 1 + len)).toString('utf8'), reactor: suffix.slice(1 + len) };
+}
+
+/** Follow edges both ways; the key suffix after either prefix is the other account's bytes. */
+export const followingPrefix = (follower: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, FOLLOWING, lengthPrefixed(follower));
+export const followingKey = (follower: Uint8Array, followee: Uint8Array): Uint8Array =>
+  prefixed(SOCIAL_PREFIX, FOLLOWING, lengthPrefixed(follower), followee);
+export const followersPrefix = (followee: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, FOLLOWER, lengthPrefixed(followee));
+export const followerKey = (followee: Uint8Array, follower: Uint8Array): Uint8Array =>
+  prefixed(SOCIAL_PREFIX, FOLLOWER, lengthPrefixed(followee), follower);
+
+/** Once-per-account markers of a card: explicit view, paid view, tip. */
+export const viewedKey = (cardId: bigint, viewer: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, VIEWED, u64be(cardId), viewer);
+export const paidViewedKey = (cardId: bigint, viewer: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, PAID_VIEWED, u64be(cardId), viewer);
+export const tippedKey = (cardId: bigint, tipper: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, TIPPED, u64be(cardId), tipper);
