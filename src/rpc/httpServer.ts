@@ -20,6 +20,8 @@ import { SubscriptionHub } from './subscriptions.js';
 import { TxWaiters } from './txWaiters.js';
 import { WsSession } from './wsSession.js';
 
+const LISTEN_BACKLOG = 16_384;
+
 export class RpcServer {
   private readonly opts: ResolvedRpcOptions;
   private readonly deps: MethodDeps;
@@ -42,7 +44,8 @@ export class RpcServer {
       rpcAddress: this.opts.laddr,
     };
     this.http = http.createServer((req, res) => void this.onHttp(req, res));
-    this.http.maxConnections = this.opts.maxOpenConnections;
+    // Upgraded websockets stay among the server's connections: room for both kinds.
+    this.http.maxConnections = this.opts.maxOpenConnections + this.opts.maxClients;
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -64,7 +67,9 @@ export class RpcServer {
     const { host, port } = parseRpcLaddr(this.opts.laddr);
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
-      this.http.listen(port, host, () => {
+      // A deep accept queue, so thousands of clients connecting at once are not refused
+      // (the kernel caps it at net.core.somaxconn).
+      this.http.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
         this.http.off('error', reject);
         resolve();
       });

@@ -6,7 +6,7 @@ export interface RpcServerOptions {
   maxBodyBytes?: number;
   /** CometBFT's max_subscriptions_per_client. */
   maxSubscriptionsPerClient?: number;
-  /** Websocket clients at once. */
+  /** Websocket clients at once (CometBFT accepts 100 subscription clients; we hold 10,000). */
   maxClients?: number;
   /** HTTP connections at once. CometBFT's max_open_connections. */
   maxOpenConnections?: number;
@@ -25,7 +25,7 @@ export type ResolvedRpcOptions = Required<RpcServerOptions>;
 export const RPC_DEFAULTS: Omit<ResolvedRpcOptions, 'laddr'> = {
   maxBodyBytes: 1_000_000,
   maxSubscriptionsPerClient: 5,
-  maxClients: 100,
+  maxClients: 10_000,
   maxOpenConnections: 900,
   timeoutBroadcastTxCommitMs: 10_000,
   wsMaxSendBufferBytes: 4 * 1024 * 1024,

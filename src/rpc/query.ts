@@ -1,11 +1,19 @@
 // CometBFT's event query language: `tm.event='Tx' AND message.sender='seed1…' AND tx.height>5`.
 // A hand-written scanner, bounded in length and number of conditions, that says where it
-// failed and what it expected.
+// failed and what it expected. Our extension for subscriptions: `card.creator IN ('a', 'b')`.
 import type { Query, QueryCondition, QueryOperator, QueryValue } from '../types/query.js';
 import { QueryParseError } from './errors.js';
 
 export const MAX_QUERY_LENGTH = 1024;
+/** Subscribe queries may be longer: an IN list of 100 addresses is ~4,700 characters. */
+export const MAX_SUBSCRIBE_QUERY_LENGTH = 8192;
 export const MAX_QUERY_CONDITIONS = 20;
+export const MAX_IN_VALUES = 100;
+
+export interface ParseQueryOptions {
+  /** Accept our extensions (`IN`) and the longer subscribe length; off for tx_search/block_search. */
+  extensions?: boolean;
+}
 
 const KEY_START = /[A-Za-z_]/;
 const KEY_CHAR = /[A-Za-z0-9_.\-]/;
@@ -44,17 +52,18 @@ class Scanner {
 }
 
 /** Parses a CometBFT event query; throws QueryParseError on anything it does not accept. */
-export function parseQuery(text: string): Query {
+export function parseQuery(text: string, opts: ParseQueryOptions = {}): Query {
   if (typeof text !== 'string') throw new QueryParseError(0, 'a query string', String(text));
-  if (text.length > MAX_QUERY_LENGTH) {
-    throw new QueryParseError(MAX_QUERY_LENGTH, `at most ${MAX_QUERY_LENGTH} characters`, text.slice(0, 64));
+  const maxLength = opts.extensions ? MAX_SUBSCRIBE_QUERY_LENGTH : MAX_QUERY_LENGTH;
+  if (text.length > maxLength) {
+    throw new QueryParseError(maxLength, `at most ${maxLength} characters`, text.slice(0, 64));
   }
   const s = new Scanner(text);
   const conditions: QueryCondition[] = [];
   s.skipSpace();
   for (;;) {
     if (conditions.length === MAX_QUERY_CONDITIONS) s.fail(`at most ${MAX_QUERY_CONDITIONS} conditions`);
-    conditions.push(parseCondition(s));
+    conditions.push(parseCondition(s, opts.extensions === true));
     s.skipSpace();
     if (s.atEnd()) break;
     if (!s.word('AND')) s.fail("'AND' or the end of the query");
@@ -63,14 +72,23 @@ export function parseQuery(text: string): Query {
   return { source: text, conditions };
 }
 
-function parseCondition(s: Scanner): QueryCondition {
+function parseCondition(s: Scanner, extensions: boolean): QueryCondition {
   const start = s.pos;
   if (s.atEnd() || !KEY_START.test(s.text[s.pos]!)) s.fail('an event key such as tm.event or message.sender');
   while (!s.atEnd() && KEY_CHAR.test(s.text[s.pos]!)) s.pos++;
   const key = s.text.slice(start, s.pos);
   s.skipSpace();
+  const opPos = s.pos;
   const op = parseOperator(s);
   if (op === 'EXISTS') return { key, op };
+  if (op === 'IN') {
+    if (!extensions) {
+      s.pos = opPos;
+      s.fail("an operator of CometBFT's language (IN is a Seedcast extension for subscribe only)");
+    }
+    s.skipSpace();
+    return { key, op, values: parseInList(s) };
+  }
   s.skipSpace();
   const valuePos = s.pos;
   const value = parseValue(s);
@@ -94,7 +112,28 @@ function parseOperator(s: Scanner): QueryOperator {
   }
   if (s.word('CONTAINS')) return 'CONTAINS';
   if (s.word('EXISTS')) return 'EXISTS';
-  return s.fail('an operator (=, <, <=, >, >=, CONTAINS, EXISTS)');
+  if (s.word('IN')) return 'IN';
+  return s.fail('an operator (=, <, <=, >, >=, CONTAINS, EXISTS, IN)');
+}
+
+/** `('a', 'b', ...)`: 1..MAX_IN_VALUES quoted strings; duplicates are kept once. */
+function parseInList(s: Scanner): string[] {
+  if (s.text[s.pos] !== '(') s.fail("'(' to open the IN list, e.g. IN ('a', 'b')");
+  s.pos++;
+  const values = new Set<string>();
+  for (let n = 0; ; n++) {
+    s.skipSpace();
+    if (n === MAX_IN_VALUES) s.fail(`at most ${MAX_IN_VALUES} values in an IN list`);
+    if (s.text[s.pos] !== "'") s.fail(n === 0 ? `a quoted string (an IN list holds 1 to ${MAX_IN_VALUES} strings)` : 'a quoted string (IN takes strings only)');
+    values.add(parseQuoted(s));
+    s.skipSpace();
+    if (s.text[s.pos] === ')') {
+      s.pos++;
+      return [...values];
+    }
+    if (s.text[s.pos] !== ',') s.fail("',' or ')' in the IN list");
+    s.pos++;
+  }
 }
 
 function parseValue(s: Scanner): QueryValue {

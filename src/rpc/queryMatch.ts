@@ -25,6 +25,7 @@ export function matchQuery(query: Query, flat: FlatEvents): boolean {
 function matchCondition(c: QueryCondition, flat: FlatEvents): boolean {
   const values = Object.prototype.hasOwnProperty.call(flat, c.key) ? flat[c.key]! : undefined;
   if (c.op === 'EXISTS') return values !== undefined && values.length > 0;
+  if (c.op === 'IN') return values !== undefined && c.values !== undefined && values.some((v) => c.values!.includes(v));
   if (!values || !c.value) return false;
   return values.some((v) => matchValue(c, v));
 }

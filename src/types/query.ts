@@ -1,8 +1,9 @@
 // CometBFT's event query language, parsed: `tm.event='Tx' AND message.sender='seed1…'`.
 // Conditions are joined by AND (the language has no OR). Keys are `<event type>.<attribute>`,
 // plus the reserved `tm.event`, `tx.hash` and `tx.height` (and `block.height`).
+// Our extension (subscriptions only): `key IN ('a', 'b')`, one of 1..100 strings.
 
-export type QueryOperator = '=' | '<' | '<=' | '>' | '>=' | 'CONTAINS' | 'EXISTS';
+export type QueryOperator = '=' | '<' | '<=' | '>' | '>=' | 'CONTAINS' | 'EXISTS' | 'IN';
 
 export type QueryValue =
   | { kind: 'string'; value: string }
@@ -13,7 +14,9 @@ export type QueryValue =
 export interface QueryCondition {
   key: string;
   op: QueryOperator;
-  value?: QueryValue; // absent only for EXISTS
+  value?: QueryValue; // absent for EXISTS and IN
+  /** The strings of an IN condition (1..100, duplicates removed); absent otherwise. */
+  values?: string[];
 }
 
 export interface Query {
