@@ -1,4 +1,4 @@
-// `seedcast tx bank send`, `seedcast tx social set-profile`; staking and content in their own files.
+// `seedcast tx bank send`, `seedcast tx social set-profile`; staking, content and the rest of social in their own files.
 import type { MsgSendEncodeObject } from '@cosmjs/stargate';
 import type { Registry } from '@cosmjs/proto-signing';
 import { isSeedAddress } from '../keys/keyring.js';
@@ -7,12 +7,14 @@ import { TX_OPTIONS, parseCoinList, signAndBroadcast } from './broadcast.js';
 
 export const TX_USAGE = `seedcast tx bank send FROM_KEY_OR_ADDRESS TO_ADDRESS AMOUNT [--fees 5000useed | --gas-prices 0.025useed] [--gas auto|N] [--gas-adjustment 1.4] [--memo TEXT] [--node URL] [--chain-id ID] [--yes]
 seedcast tx social set-profile --name NAME --bio BIO --avatar URL --from KEY [fee flags as above]
+seedcast tx social react|unreact CARD_ID KIND | follow|unfollow ADDRESS | tip CARD_ID AMOUNT | view CARD_ID | comment CARD_ID --body TEXT [--title T] [--tags a,b] --from KEY
 seedcast tx content announce CONTENT_ID --peer-id PEER_ID [--addr MULTIADDR ...] --from KEY | withdraw CONTENT_ID --from KEY`;
 
 export async function txCommand(argv: string[]): Promise<void> {
   const [module, action, ...rest] = argv;
   if (module === 'bank' && action === 'send') return bankSend(rest);
   if (module === 'social' && action === 'set-profile') return socialSetProfile(rest);
+  if (module === 'social') return (await import('./social.js')).socialTxCommand(action, rest);
   if (module === 'staking' || module === 'slashing') return (await import('./staking.js')).stakingTxCommand(module, action, rest);
   if (module === 'content') return (await import('./content.js')).contentTxCommand(action, rest);
   throw new CliError('CLI_BAD_ARGS', `tx: unknown command "${[module, action].filter(Boolean).join(' ')}"\nusage:\n${TX_USAGE}`);
