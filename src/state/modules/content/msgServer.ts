@@ -12,6 +12,7 @@ import {
 import type { MsgHandler } from '../../module.js';
 import { SDK, sdkError } from '../../errors.js';
 import type { KV } from '../../store/kv.js';
+import { socialCounters } from '../social/counters.js';
 import { indexCard } from '../social/feedIndex.js';
 import { contentIdHex, emitCard, emitProvider } from './events.js';
 import { contentKeeper } from './keeper.js';
@@ -51,8 +52,10 @@ export function createCard(kv: KV, msg: MsgPublishCard, height: bigint): Card {
     createdHeight: height,
   };
   contentKeeper.addCard(kv, creator, card);
-  // Feed indexes (tags, replies, thread root) are the social module's, written with the card.
+  // Feed indexes (tags, replies, thread root) and the parent's comment count are the social
+  // module's, written with the card.
   indexCard(kv, card);
+  if (card.parentId !== 0n) socialCounters.countComment(kv, card.parentId, height);
   return card;
 }
 
