@@ -12,6 +12,7 @@ import { SDK, sdkError } from '../../errors.js';
 import type { MsgHandler } from '../../module.js';
 import type { BankKeeper } from '../bank/keeper.js';
 import { contentKeeper } from '../content/keeper.js';
+import { socialCounters } from '../social/counters.js';
 import { emitLicense } from './events.js';
 import { licenseKeeper } from './keeper.js';
 import { account, invalid, positivePrice, PRICE_DENOM, validateBuyListed, validateDelist, validateList } from './msgs.js';
@@ -89,6 +90,8 @@ export function msgBuyListedLicenseHandler(bank: BankKeeper): MsgHandler<MsgBuyL
       if (royalty > 0n) bank.send(ctx, buyer.bytes, creator.bytes, [{ denom: PRICE_DENOM, amount: royalty }]);
       if (toSeller > 0n) bank.send(ctx, buyer.bytes, seller.bytes, [{ denom: PRICE_DENOM, amount: toSeller }]);
       const moved = licenseKeeper.moveLicense(ctx.kv, license, buyer.text, ctx.block.height);
+      // A resale is not a new edition sold, but the buyer paid for the content: a paid view.
+      socialCounters.countPaidView(ctx.kv, card.id, buyer.bytes, ctx.block.height);
       emitLicense(ctx, buyer.text, 'buy_listed', moved, {
         previous_owner: seller.text,
         price: `${price}${PRICE_DENOM}`,

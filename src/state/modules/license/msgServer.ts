@@ -14,6 +14,7 @@ import type { MsgHandler } from '../../module.js';
 import type { KV } from '../../store/kv.js';
 import type { BankKeeper } from '../bank/keeper.js';
 import { contentKeeper } from '../content/keeper.js';
+import { socialCounters } from '../social/counters.js';
 import { emitLicense } from './events.js';
 import { licenseKeeper } from './keeper.js';
 import { account, invalid, PRICE_DENOM, validateBuy, validateTransfer } from './msgs.js';
@@ -72,6 +73,9 @@ export function msgBuyLicenseHandler(bank: BankKeeper): MsgHandler<MsgBuyLicense
       const price = cardPrice(card);
       // A failed payment (insufficient funds) throws: the tx's cache store, mint included, is dropped.
       if (price > 0n) bank.send(ctx, buyer.bytes, account('creator', card.creator).bytes, [{ denom: PRICE_DENOM, amount: price }]);
+      // The card's counters: a primary sale, and a paid view by the buyer (once per account).
+      socialCounters.countLicenseSold(ctx.kv, card.id, ctx.block.height);
+      socialCounters.countPaidView(ctx.kv, card.id, buyer.bytes, ctx.block.height);
       emitLicense(ctx, buyer.text, 'buy', license, { price: `${price}${PRICE_DENOM}` });
       return {
         typeUrl: MsgBuyLicenseResponse.typeUrl,

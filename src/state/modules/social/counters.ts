@@ -6,9 +6,8 @@ import { CardStats } from '../../../codec/seedcast/social.js';
 import type { KV, ReadonlyKV } from '../../store/kv.js';
 import { recordActivity } from './feedIndex.js';
 import { paidViewedKey, PRESENT, statsKey } from './keys.js';
+import { TIP_DENOM } from './msgs.js';
 import { nextScore, SCORE_WEIGHTS } from './score.js';
-
-export const TIP_DENOM = 'useed';
 
 /** Stats of a card nobody has touched yet. */
 export function zeroStats(cardId: bigint): CardStats {

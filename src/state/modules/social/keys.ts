@@ -15,6 +15,7 @@ const TIPPED = Uint8Array.of(0x08);
 
 /** The value of a marker key (its presence is the record). */
 export const PRESENT = Uint8Array.of(1);
+const SEPARATOR = Uint8Array.of(0);
 
 export function u64be(n: bigint): Uint8Array {
   const out = new Uint8Array(8);
@@ -27,16 +28,19 @@ const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 export const profileKey = (address: Uint8Array): Uint8Array => prefixed(SOCIAL_PREFIX, PROFILE, address);
 export const statsKey = (cardId: bigint): Uint8Array => prefixed(SOCIAL_PREFIX, STATS, u64be(cardId));
 
-/** Reactions of a card, by kind then reactor: the key suffix is lengthPrefixed(kind) || reactor. */
+/**
+ * Reactions of a card, by kind then reactor: the key suffix is kind || 0x00 || reactor. Kinds
+ * are [a-z0-9_+:-] only (validated), so the 0x00 separator keeps key order = kind order.
+ */
 export const reactionsPrefix = (cardId: bigint): Uint8Array => prefixed(SOCIAL_PREFIX, REACTION, u64be(cardId));
 export const reactionKey = (cardId: bigint, kind: string, reactor: Uint8Array): Uint8Array =>
-  prefixed(SOCIAL_PREFIX, REACTION, u64be(cardId), lengthPrefixed(utf8(kind)), reactor);
+  prefixed(SOCIAL_PREFIX, REACTION, u64be(cardId), utf8(kind), SEPARATOR, reactor);
 
 /** Splits a reaction key suffix (after reactionsPrefix) into kind and reactor bytes. */
 export function decodeReactionSuffix(suffix: Uint8Array): { kind: string; reactor: Uint8Array } {
-  const len = suffix[0];
-  if (len === undefined || suffix.length < 1 + len + 1) throw new Error(`reaction key suffix of ${suffix.length} bytes is truncated`);
-  return { kind: Buffer.from(suffix.subarray(1, 1 + len)).toString('utf8'), reactor: suffix.slice(1 + len) };
+  const sep = suffix.indexOf(0);
+  if (sep < 1 || sep === suffix.length - 1) throw new Error(`reaction key suffix of ${suffix.length} bytes has no kind or no reactor`);
+  return { kind: Buffer.from(suffix.subarray(0, sep)).toString('utf8'), reactor: suffix.slice(sep + 1) };
 }
 
 /** Follow edges both ways; the key suffix after either prefix is the other account's bytes. */
