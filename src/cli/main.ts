@@ -12,9 +12,13 @@ Usage:
   seedcast keys add|list|show|delete ...   [--keyring-backend test|file]
   seedcast tx bank send FROM TO AMOUNT      [--fees 5000useed | --gas-prices 0.025useed] [--gas auto|N] [--yes]
   seedcast tx social set-profile --name N --bio B --avatar URL --from KEY
+  seedcast tx social react|unreact CARD_ID KIND | follow|unfollow ADDRESS | tip CARD_ID 1000useed | view CARD_ID --from KEY
+  seedcast tx social comment CARD_ID --body TEXT [--title T] [--tags a,b] --from KEY   a text post replying to the card
   seedcast tx staking create-validator|edit-validator|delegate|unbond ..., tx slashing unjail --from KEY
   seedcast query staking validators|validator|delegation|pool|params, query slashing signing-info|params
   seedcast query bank balances|balance, account, tx, block ...   [--node URL]
+  seedcast query social card CARD_ID        the card with its counts; also reactions CARD_ID, thread CARD_ID, trending [--limit N]
+  seedcast query social feed --following ADDRESS | --tag TAG | --creator ADDRESS, followers|following ADDRESS   [--limit N] [--page-key K]
   seedcast status [--node URL]
   seedcast publish FILE --title T [--body B] [--preview IMG] [--price 5000000useed] [--tags a,b] --from KEY   (the home's node encrypts and seeds)
   seedcast seed CONTENT_ID [--from KEY]     the home's node downloads the ciphertext from the swarm and seeds it

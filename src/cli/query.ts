@@ -13,6 +13,7 @@ seedcast query account ADDRESS
 seedcast query tx HASH
 seedcast query block [HEIGHT]
 seedcast query content card CARD_ID | cards --creator ADDRESS | by-content CONTENT_ID | providers CONTENT_ID
+seedcast query social card CARD_ID | reactions CARD_ID | feed --following ADDRESS|--tag TAG|--creator ADDRESS | thread CARD_ID | trending [--limit N] | followers ADDRESS | following ADDRESS
 seedcast status`;
 
 export async function queryCommand(argv: string[]): Promise<void> {
@@ -21,6 +22,7 @@ export async function queryCommand(argv: string[]): Promise<void> {
   if (a === 'bank' && b === 'balance') return run(argv.slice(2), 'query bank balance', ['ADDRESS', 'DENOM'], bankBalance);
   if (a === 'staking' || a === 'slashing') return (await import('./staking.js')).stakingQueryCommand(a, b, argv.slice(2));
   if (a === 'content') return (await import('./content.js')).contentQueryCommand(b, argv.slice(2));
+  if (a === 'social') return (await import('./socialQuery.js')).socialQueryCommand(b, argv.slice(2));
   if (a === 'account') return run(argv.slice(1), 'query account', ['ADDRESS'], account);
   if (a === 'tx') return run(argv.slice(1), 'query tx', ['HASH'], tx);
   if (a === 'block') return run(argv.slice(1), 'query block', [], block, 1);
