@@ -118,7 +118,7 @@ export class RpcServer {
         ws.close(1013, `too many websocket clients (max ${this.opts.maxClients})`);
         return;
       }
-      const session = new WsSession(ws, this.deps, this.opts.wsMaxSendBufferBytes, (s) => {
+      const session = new WsSession(ws, socket, this.deps, this.opts.wsMaxSendBufferBytes, (s) => {
         this.sessions.delete(s);
         this.deps.subscriptions.drop(s);
       });
