@@ -61,13 +61,13 @@ export const socialQueries: Record<string, QueryHandler> = {
   /** Followers of an address, in address-byte order; an account nobody follows has an empty list. */
   '/seedcast.social.v1.Query/Followers': async (req, view) => {
     const { address, pagination } = QueryFollowersRequest.decode(req);
-    const result = await paginate(view, followersPrefix(addressArg('address', address)), page(pagination));
+    const result = await paginate(view, followersPrefix(addressArg('account', address)), page(pagination));
     return QueryFollowersResponse.encode({ followers: addressesOf(result.items), pagination: result.response });
   },
 
   '/seedcast.social.v1.Query/Following': async (req, view) => {
     const { address, pagination } = QueryFollowingRequest.decode(req);
-    const result = await paginate(view, followingPrefix(addressArg('address', address)), page(pagination));
+    const result = await paginate(view, followingPrefix(addressArg('account', address)), page(pagination));
     return QueryFollowingResponse.encode({ following: addressesOf(result.items), pagination: result.response });
   },
 

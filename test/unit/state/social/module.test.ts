@@ -149,7 +149,7 @@ describe('follows', () => {
     const again = await bed.run(bob, unfollow(bob.address, alice.address));
     expect(again.code).toBe(38);
     expect(again.log).toMatch(`${bob.address} does not follow ${alice.address}: not found`);
-    await expect(followers(bed, 'seed1nope')).rejects.toThrow(/InvalidArgument desc = invalid address address/);
+    await expect(followers(bed, 'seed1nope')).rejects.toThrow(/InvalidArgument desc = invalid account address/);
   });
 
   it('following oneself is refused before execution', async () => {
