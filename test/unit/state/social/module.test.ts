@@ -223,6 +223,16 @@ describe('views', () => {
   });
 });
 
+describe('card events on replies', () => {
+  it('carry parent_id and the thread root, so a thread subscription sees reactions on replies', async () => {
+    await aliceCard();
+    expect((await bed.run(bob, publish(textCard(bob.address, { parentId: 1n, tags: [] })))).code).toBe(0);
+    expect((await bed.run(carol, publish(textCard(carol.address, { parentId: 2n, tags: ['x'] })))).code).toBe(0);
+    const r = await bed.run(dave, react(dave.address, 3n, 'sad'));
+    expect(eventAttrs(r, 'card')).toEqual([{ id: '3', creator: carol.address, content_id: '', parent_id: '2', tag: 'x', thread: '1', action: 'react' }]);
+  });
+});
+
 describe('CardWithStats', () => {
   it('returns the card with zeroed stats before any action; NotFound and InvalidArgument otherwise', async () => {
     await bed.run(alice, publish(contentCard(alice.address)));
