@@ -13,6 +13,7 @@ import {
 } from './dispatch.js';
 import { JSONRPC_INVALID_REQUEST, JSONRPC_METHOD_NOT_FOUND, RpcError } from './errors.js';
 import type { ChainEvent, RpcBackend } from './interface.js';
+import { isFeedPath, serveFeed } from './feeds/index.js';
 import { METHODS } from './methods.js';
 import type { MethodDeps } from './methodTypes.js';
 import { parseRpcLaddr, resolveRpcOptions, type ResolvedRpcOptions, type RpcServerOptions } from './options.js';
@@ -135,6 +136,7 @@ export class RpcServer {
       if (req.method !== 'GET' && req.method !== 'HEAD') return end(res, 405, 'method not allowed\n', 'text/plain');
       if (url.pathname === '/') return end(res, 200, methodListHtml(), 'text/html; charset=utf-8');
       if (url.pathname === '/websocket') return end(res, 400, 'use a websocket client for /websocket\n', 'text/plain');
+      if (isFeedPath(url.pathname)) return await serveFeed(req, res, url.pathname, this.backend, `127.0.0.1:${this.boundPort}`);
       const name = url.pathname.slice(1);
       if (!Object.prototype.hasOwnProperty.call(METHODS, name)) {
         const err = new RpcError(JSONRPC_METHOD_NOT_FOUND, `unknown method ${JSON.stringify(name.slice(0, 64))}`);

@@ -4,6 +4,7 @@ import type { AppModule } from '../../module.js';
 import { bankKeeper } from '../bank/module.js';
 import { socialCounters } from './counters.js';
 import { msgFollowHandler, msgUnfollowHandler } from './follows.js';
+import { feedQueries } from './feedQueries.js';
 import { initSocialGenesis } from './genesis.js';
 import { msgSetProfileHandler } from './msgServer.js';
 import { socialQueries } from './queryServer.js';
@@ -15,6 +16,6 @@ export { socialCounters };
 export const socialModule: AppModule = {
   name: 'social',
   msgs: [msgSetProfileHandler, msgReactHandler, msgUnreactHandler, msgFollowHandler, msgUnfollowHandler, msgTipHandler(bankKeeper), msgViewHandler],
-  queries: socialQueries,
+  queries: { ...socialQueries, ...feedQueries },
   initGenesis: initSocialGenesis,
 };
