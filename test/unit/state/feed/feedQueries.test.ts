@@ -4,6 +4,8 @@ import type { EncodeObject } from '@cosmjs/proto-signing';
 import type { PageRequest } from '../../../../src/codec/seedcast/content.js';
 import {
   FEED_PATHS,
+  QueryHomeRequest,
+  QueryHomeResponse,
   QueryByCreatorRequest,
   QueryByCreatorResponse,
   QueryByTagRequest,
@@ -14,17 +16,18 @@ import {
   QueryTrendingResponse,
   type FeedPage,
 } from '../../../../src/codec/seedcast/feed.js';
+import { MsgFollow, MsgReact, MsgUnfollow } from '../../../../src/codec/seedcast/social.js';
 import type { QueryView } from '../../../../src/state/context.js';
 import { feedQueries } from '../../../../src/state/modules/social/feedQueries.js';
 import { eventAttrs, makeHarness, signer, signTx, type Harness, type Signer } from '../harness.js';
 import { publish, textCard } from '../content/fixtures.js';
 
-let alice: Signer, bob: Signer;
+let alice: Signer, bob: Signer, carol: Signer, dave: Signer;
 let h: Harness;
 const seq = new Map<string, number>();
 
 beforeAll(async () => {
-  [alice, bob] = await Promise.all([signer('alice', 0), signer('bob', 1)]);
+  [alice, bob, carol, dave] = await Promise.all([signer('alice', 0), signer('bob', 1), signer('carol', 2), signer('dave', 3)]);
 });
 beforeEach(async () => {
   h = await makeHarness();
@@ -64,6 +67,11 @@ const thread = (cardId: bigint, pagination?: Partial<PageRequest>) =>
   feed(FEED_PATHS.thread, QueryThreadRequest.encode({ cardId, ...(pagination ? { pagination } : {}) }), QueryThreadResponse.decode);
 const byCreator = (creator: string, pagination?: Partial<PageRequest>) =>
   feed(FEED_PATHS.byCreator, QueryByCreatorRequest.encode({ creator, ...(pagination ? { pagination } : {}) }), QueryByCreatorResponse.decode);
+const home = (address: string, pagination?: Partial<PageRequest>) =>
+  feed(FEED_PATHS.home, QueryHomeRequest.encode({ address, ...(pagination ? { pagination } : {}) }), QueryHomeResponse.decode);
+const follow = (from: Signer, to: Signer): EncodeObject => ({ typeUrl: MsgFollow.typeUrl, value: { follower: from.address, followee: to.address } });
+const unfollow = (from: Signer, to: Signer): EncodeObject => ({ typeUrl: MsgUnfollow.typeUrl, value: { follower: from.address, followee: to.address } });
+const react = (from: Signer, cardId: bigint, kind: string): EncodeObject => ({ typeUrl: MsgReact.typeUrl, value: { reactor: from.address, cardId, kind } });
 const trending = (limit = 0) => feed(FEED_PATHS.trending, QueryTrendingRequest.encode({ limit }), QueryTrendingResponse.decode);
 
 /** Every page of a paginated feed, following next_key. */
@@ -138,7 +146,50 @@ describe('feeds by tag, creator and thread', () => {
   });
 });
 
+describe('home', () => {
+  it('merges the followed accounts newest first, pages by the last card id, and forgets an unfollowed one', async () => {
+    // interleaved ids: bob 1, carol 2, dave 3, bob 4, carol 5, bob 6, dave 7, alice 8
+    await block([await tx(bob, post(bob))]);
+    await block([await tx(carol, post(carol))]);
+    await block([await tx(dave, post(dave))]);
+    await block([await tx(bob, post(bob))]);
+    await block([await tx(carol, post(carol))]);
+    await block([await tx(bob, post(bob))]);
+    await block([await tx(dave, post(dave))]);
+    await block([await tx(alice, post(alice), follow(alice, bob), follow(alice, carol))]);
+    expect(ids(await home(alice.address))).toEqual([6n, 5n, 4n, 2n, 1n]);
+    expect(await allPages((p) => home(alice.address, p), 2n)).toEqual([[6n, 5n], [4n, 2n], [1n]]);
+    const first = await home(alice.address, { limit: 5n });
+    expect(first.pagination!.nextKey).toEqual(new Uint8Array()); // exactly a page: no next
+    expect(first.items[0]!.stats).toMatchObject({ cardId: 6n });
+
+    await block([await tx(alice, unfollow(alice, carol), follow(alice, dave))]);
+    expect(ids(await home(alice.address))).toEqual([7n, 6n, 4n, 3n, 1n]);
+    expect(ids(await home(bob.address))).toEqual([]); // follows nobody
+  });
+
+  it('refuses bad cursors and addresses', async () => {
+    await expect(home('cosmos1xyz')).rejects.toThrow(/InvalidArgument.*address/);
+    await expect(home(alice.address, { offset: 1n })).rejects.toThrow(/pages by key/);
+    await expect(home(alice.address, { key: Uint8Array.of(1, 2, 3) })).rejects.toThrow(/must be 8 bytes/);
+  });
+});
+
 describe('trending', () => {
+  it('counts reactions, and a card touched again keeps one activity entry', async () => {
+    await block([await tx(alice, post(alice), post(alice), post(alice))], 1n);
+    await block([await tx(bob, react(bob, 2n, 'like'), react(bob, 2n, 'fire'), react(bob, 3n, 'like'))], 2n);
+    await block([await tx(carol, react(carol, 3n, 'like'), react(carol, 2n, 'wow'))], 3n);
+    const t = await trending();
+    expect(ids(t)).toEqual([2n, 3n]);
+    expect(t.scores).toEqual([3n, 2n]);
+    expect(t.items[0]!.stats!.reactions.map((r) => [r.kind, r.count])).toEqual([
+      ['fire', 1n],
+      ['like', 1n],
+      ['wow', 1n],
+    ]);
+  });
+
   it('orders by the score decayed to the current height, so old activity sinks', async () => {
     await block([await tx(alice, post(alice), post(alice))], 1n);
     // card 1: three comments at height 2 (score 9); card 2: one comment at height 1,500 (score 3)
