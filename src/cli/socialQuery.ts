@@ -83,7 +83,7 @@ export function statsJson(s: CardStats | undefined) {
   const reactions = (s?.reactions ?? []).map((r) => ({ kind: r.kind, count: r.count.toString() }));
   return {
     reactions, reactions_total: (s?.reactions ?? []).reduce((sum, r) => sum + r.count, 0n).toString(), comments: n(s?.comments), views: n(s?.views),
-    paid_views: n(s?.paidViews), tips: s?.tips ?? { denom: 'useed', amount: '0' }, tippers: n(s?.tippers), licenses_sold: n(s?.licensesSold),
+    paid_views: n(s?.paidViews), tips: { denom: s?.tips?.denom || 'useed', amount: s?.tips?.amount || '0' }, tippers: n(s?.tippers), licenses_sold: n(s?.licensesSold),
     score: n(s?.score), score_height: n(s?.scoreHeight),
   };
 }
