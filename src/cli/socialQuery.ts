@@ -107,6 +107,7 @@ export function cardText(item: CardWithStats): string {
     ...(c.title ? [`title: ${c.title}`] : []),
     ...(c.body ? [`body: ${c.body.length > 200 ? c.body.slice(0, 200) + '...' : c.body}`] : []),
     ...(c.tags.length ? [`tags: ${c.tags.join(', ')}`] : []),
+    ...(c.contentId.length ? [`content: ${Buffer.from(c.contentId).toString('hex')} (${c.mimeType}, ${c.size} bytes)`] : []),
     `reactions: ${s.reactions.map((r) => `${r.kind} ${r.count}`).join(', ') || 'none'}`,
     `comments: ${s.comments}`,
     `views: ${s.views}   paid views: ${s.paid_views}`,

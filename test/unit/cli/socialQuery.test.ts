@@ -87,6 +87,9 @@ describe('query social output', () => {
     expect(text).toContain('views: 2   paid views: 4');
     expect(text).toContain('tips: 2500useed from 2 accounts');
     expect(text).toContain('licenses sold: 4');
+    expect(text).not.toContain('content:');
+    const withContent = cardText({ ...item, card: { ...item.card!, contentId: new Uint8Array(32).fill(0xab), mimeType: 'video/mp4', size: 5000n } });
+    expect(withContent).toContain(`content: ${'ab'.repeat(32)} (video/mp4, 5000 bytes)`);
     expect(cardLine(item)).toBe(`#7 Loved it  by ${alice}  3 reactions, 1 comments, 2 views, 4 paid views, 2500useed tips`);
   });
 });
