@@ -14,6 +14,7 @@ Usage:
   seedcast tx social set-profile --name N --bio B --avatar URL --from KEY
   seedcast tx social react|unreact CARD_ID KIND | follow|unfollow ADDRESS | tip CARD_ID 1000useed | view CARD_ID --from KEY
   seedcast tx social comment CARD_ID --body TEXT [--title T] [--tags a,b] --from KEY   a text post replying to the card
+  seedcast tx social post --body TEXT [--title T] [--tags a,b] --from KEY              a top-level text post
   seedcast tx staking create-validator|edit-validator|delegate|unbond ..., tx slashing unjail --from KEY
   seedcast query staking validators|validator|delegation|pool|params, query slashing signing-info|params
   seedcast query bank balances|balance, account, tx, block ...   [--node URL]

@@ -1,4 +1,4 @@
-// `seedcast tx social ...`: react, unreact, follow, unfollow, tip, view and comment, signed and
+// `seedcast tx social ...`: react, unreact, follow, unfollow, tip, view, comment and post, signed and
 // broadcast with the real cosmjs client and our registry. Arguments are checked here first, so a
 // typo costs no fee and gets a clear message. Queries are in socialQuery.ts.
 import type { EncodeObject } from '@cosmjs/proto-signing';
@@ -15,7 +15,8 @@ seedcast tx social follow ADDRESS --from KEY
 seedcast tx social unfollow ADDRESS --from KEY
 seedcast tx social tip CARD_ID AMOUNT --from KEY           AMOUNT in useed, e.g. 1000useed (paid to the card's creator)
 seedcast tx social view CARD_ID --from KEY                 counted once per account
-seedcast tx social comment CARD_ID --body TEXT [--title T] [--tags a,b] --from KEY   a text post replying to the card`;
+seedcast tx social comment CARD_ID --body TEXT [--title T] [--tags a,b] --from KEY   a text post replying to the card
+seedcast tx social post --body TEXT [--title T] [--tags a,b] --from KEY              a top-level text post (no content)`;
 
 export const REACTION_KINDS = ['like', 'love', 'laugh', 'wow', 'sad', 'angry', 'fire', 'clap'] as const;
 const SHORTCODE = /^:[a-z0-9_+-]{1,32}:$/;
@@ -58,10 +59,10 @@ function textFlag(field: string, text: string, max: number, allowBreaks: boolean
   return text;
 }
 
-/** The fields of a comment: a text post (no content) whose parent is `parentId`. */
+/** The fields of a text post (no content): a comment when `parentId` is a card, top level when 0. */
 export function commentFields(values: Values, parentId: bigint): CardFields {
   const body = textFlag('body', str(values, 'body') ?? '', CARD_LIMITS.body, true);
-  if (body.trim() === '') throw new CliError('CLI_BAD_ARGS', 'tx social comment: --body TEXT is required');
+  if (body.trim() === '') throw new CliError('CLI_BAD_ARGS', `tx social ${parentId === 0n ? 'post' : 'comment'}: --body TEXT is required`);
   const tags = (str(values, 'tags') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   if (tags.length > CARD_LIMITS.tags) throw new CliError('CLI_BAD_ARGS', `--tags has ${tags.length} tags, at most ${CARD_LIMITS.tags}`);
   if (new Set(tags).size !== tags.length) throw new CliError('CLI_BAD_ARGS', '--tags lists a tag twice');
@@ -90,13 +91,13 @@ export function prepareSocialTx(action: string | undefined, argv: string[]): Soc
   const command = `tx social ${action ?? ''}`.trim();
   const lines = SOCIAL_TX_USAGE.split('\n');
   const usage = (i: number) => lines[i]!.replace(/\s{2,}.*$/, '');
-  const index = ['react', 'unreact', 'follow', 'unfollow', 'tip', 'view', 'comment'].indexOf(action ?? '');
+  const index = ['react', 'unreact', 'follow', 'unfollow', 'tip', 'view', 'comment', 'post'].indexOf(action ?? '');
   if (index < 0) throw new CliError('CLI_BAD_ARGS', `tx: unknown command "${command}"\nusage:\n${SOCIAL_TX_USAGE}`);
   // parseArgs reads "-5useed" as a flag; name the real mistake instead.
   if (action === 'tip' && argv.some((a) => /^-\d/.test(a))) throw new CliError('CLI_BAD_COINS', `tip amount must be positive, got "${argv.find((a) => /^-\d/.test(a))}"`);
-  const extra: Options = action === 'comment' ? { body: { type: 'string' }, title: { type: 'string' }, tags: { type: 'string' } } : {};
+  const extra: Options = action === 'comment' || action === 'post' ? { body: { type: 'string' }, title: { type: 'string' }, tags: { type: 'string' } } : {};
   const { values, positionals, output } = parse(command, argv, { ...TX_OPTIONS, from: { type: 'string' }, ...extra });
-  const names = [['CARD_ID', 'KIND'], ['CARD_ID', 'KIND'], ['ADDRESS'], ['ADDRESS'], ['CARD_ID', 'AMOUNT'], ['CARD_ID'], ['CARD_ID']][index]!;
+  const names = [['CARD_ID', 'KIND'], ['CARD_ID', 'KIND'], ['ADDRESS'], ['ADDRESS'], ['CARD_ID', 'AMOUNT'], ['CARD_ID'], ['CARD_ID'], []][index]!;
   const args = requirePositionals(command, positionals, names, usage(index));
   const from = str(values, 'from');
   if (!from) throw new CliError('CLI_BAD_ARGS', `${command}: --from KEY is required`);
@@ -126,6 +127,10 @@ export function prepareSocialTx(action: string | undefined, argv: string[]): Soc
       const cardId = cardIdArg('CARD_ID', args[0]!);
       return { ...base, describe: `Count a view of card ${cardId}`, build: (viewer) => [msg('MsgView', { viewer, cardId })] };
     }
+    case 'post': {
+      const fields = commentFields(values, 0n);
+      return { ...base, describe: `Post "${fields.title || fields.body.slice(0, 40)}"`, build: (creator) => [{ typeUrl: '/seedcast.content.v1.MsgPublishCard', value: { creator, ...fields } }] };
+    }
     default: {
       const parentId = cardIdArg('CARD_ID', args[0]!);
       const fields = commentFields(values, parentId);
@@ -142,7 +147,7 @@ export async function socialTxCommand(action: string | undefined, argv: string[]
   const registry = (await import('../client/registry.js')).seedcastRegistry();
   const r = await broadcastTx(tx.values, tx.from, (signer) => tx.build(signer), { registry, describe: tx.describe });
   const s = summarise(r);
-  const cardId = tx.action === 'comment' ? eventAttr(r, 'card', 'id') : undefined;
+  const cardId = tx.action === 'comment' || tx.action === 'post' ? eventAttr(r, 'card', 'id') : undefined;
   const shown = cardId ? { card_id: cardId, ...s } : s;
   print(tx.output, shown, [...(cardId ? [`card_id: ${cardId}`] : []), `txhash: ${s.txhash}`, `height: ${s.height}`, `code:   ${s.code}`].join('\n'));
 }

@@ -7,7 +7,7 @@ import { TX_OPTIONS, parseCoinList, signAndBroadcast } from './broadcast.js';
 
 export const TX_USAGE = `seedcast tx bank send FROM_KEY_OR_ADDRESS TO_ADDRESS AMOUNT [--fees 5000useed | --gas-prices 0.025useed] [--gas auto|N] [--gas-adjustment 1.4] [--memo TEXT] [--node URL] [--chain-id ID] [--yes]
 seedcast tx social set-profile --name NAME --bio BIO --avatar URL --from KEY [fee flags as above]
-seedcast tx social react|unreact CARD_ID KIND | follow|unfollow ADDRESS | tip CARD_ID AMOUNT | view CARD_ID | comment CARD_ID --body TEXT [--title T] [--tags a,b] --from KEY
+seedcast tx social react|unreact CARD_ID KIND | follow|unfollow ADDRESS | tip CARD_ID AMOUNT | view CARD_ID | comment CARD_ID | post --body TEXT [--title T] [--tags a,b] --from KEY
 seedcast tx content announce CONTENT_ID --peer-id PEER_ID [--addr MULTIADDR ...] --from KEY | withdraw CONTENT_ID --from KEY`;
 
 export async function txCommand(argv: string[]): Promise<void> {

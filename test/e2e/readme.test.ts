@@ -16,7 +16,7 @@ afterAll(async () => {
   await node?.stop();
 });
 
-test('the README example sends tokens and sets a profile', async () => {
+test('the README example sends tokens, sets a profile, posts and reacts', async () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const example = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((code) => code.includes('SigningStargateClient'));
   expect(example).toBeDefined();
@@ -30,6 +30,7 @@ test('the README example sends tokens and sets a profile', async () => {
     });
     expect(stdout).toMatch(/^sent [0-9A-F]{64} at height \d+$/m);
     expect(stdout).toMatch(/^profile set, code 0$/m);
+    expect(stdout).toMatch(/^reacted to card \d+, code 0$/m);
   } finally {
     rmSync(file, { force: true });
   }

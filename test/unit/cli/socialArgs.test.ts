@@ -44,6 +44,13 @@ describe('tx social messages', () => {
     expect(m!.value).toMatchObject({ creator: bob, parentId: 5n, body: 'Great film\nreally', title: 'Re', tags: ['film', 'indie'], size: 0n, mimeType: '' });
     expect((m!.value as { contentId: Uint8Array }).contentId).toHaveLength(0);
   });
+
+  test('post is a top-level text post; it takes no card id and needs a body', () => {
+    const [m] = prepareSocialTx('post', ['--body', 'Hello', '--tags', 'film', '--from', 'bob']).build(bob);
+    expect(m!.value).toMatchObject({ creator: bob, parentId: 0n, body: 'Hello', tags: ['film'] });
+    expect(() => prepareSocialTx('post', ['7', '--body', 'Hello', '--from', 'bob'])).toThrow(/unexpected argument "7"/);
+    expect(() => prepareSocialTx('post', ['--from', 'bob'])).toThrow(/tx social post: --body TEXT is required/);
+  });
 });
 
 describe('tx social bad input', () => {
