@@ -17,6 +17,7 @@ import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, st
 import { cardJson, pageFlags } from './content.js';
 import { withNode } from './nodeErrors.js';
 import { addressArg, cardIdArg, tagArg } from './social.js';
+import { statsJson } from '../client/statsJson.js';
 
 const SOCIAL = 'seedcast.social.v1.Query';
 const FEED = 'seedcast.social.v1.Feed';
@@ -78,15 +79,7 @@ export function prepareSocialQuery(what: string | undefined, argv: string[]): { 
 }
 
 /** A card's counters as people read them (snake_case, integers as strings). */
-export function statsJson(s: CardStats | undefined) {
-  const n = (v: bigint | undefined) => (v ?? 0n).toString();
-  const reactions = (s?.reactions ?? []).map((r) => ({ kind: r.kind, count: r.count.toString() }));
-  return {
-    reactions, reactions_total: (s?.reactions ?? []).reduce((sum, r) => sum + r.count, 0n).toString(), comments: n(s?.comments), views: n(s?.views),
-    paid_views: n(s?.paidViews), tips: { denom: s?.tips?.denom || 'useed', amount: s?.tips?.amount || '0' }, tippers: n(s?.tippers), licenses_sold: n(s?.licensesSold),
-    score: n(s?.score), score_height: n(s?.scoreHeight),
-  };
-}
+export { statsJson };
 
 export const cardWithStatsJson = (item: CardWithStats) => ({ card: item.card ? cardJson(item.card) : null, stats: statsJson(item.stats) });
 
@@ -108,7 +101,7 @@ export function cardText(item: CardWithStats): string {
     ...(c.body ? [`body: ${c.body.length > 200 ? c.body.slice(0, 200) + '...' : c.body}`] : []),
     ...(c.tags.length ? [`tags: ${c.tags.join(', ')}`] : []),
     ...(c.contentId.length ? [`content: ${Buffer.from(c.contentId).toString('hex')} (${c.mimeType}, ${c.size} bytes)`] : []),
-    `reactions: ${s.reactions.map((r) => `${r.kind} ${r.count}`).join(', ') || 'none'}`,
+    `reactions: ${Object.entries(s.reactions).map(([kind, count]) => `${kind} ${count}`).join(', ') || 'none'}`,
     `comments: ${s.comments}`,
     `views: ${s.views}   paid views: ${s.paid_views}`,
     `tips: ${s.tips.amount}${s.tips.denom} from ${s.tippers} ${s.tippers === '1' ? 'account' : 'accounts'}`,

@@ -147,7 +147,7 @@ test('the CLI shows the card with exact counts, the feeds, the thread and the fo
   const shown = await json(['query', 'social', 'card', cardId]);
   expect(shown.card).toMatchObject({ id: cardId, creator: alice, title: 'Dawn over the dunes', tags: ['film', 'desert'], content_id: '' });
   expect(shown.stats).toMatchObject({
-    reactions: [{ kind: 'fire', count: '2' }], reactions_total: '2', comments: '1', views: '2', paid_views: '0',
+    reactions: { fire: '2' }, reactions_total: '2', comments: '1', views: '2', paid_views: '0',
     tips: { denom: 'useed', amount: '250000' }, tippers: '1', licenses_sold: '0',
   });
   expect(BigInt(shown.stats.score)).toBeGreaterThan(0n);

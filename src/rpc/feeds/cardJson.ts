@@ -1,27 +1,16 @@
 // A card with its counters as JSON: snake_case, ids as decimal strings, byte ids as hex, the
 // inline preview as a link (its bytes are served at /card/<id>/preview).
 import type { Card } from '../../codec/seedcast/content.js';
-import type { CardStats, CardWithStats } from '../../codec/seedcast/social.js';
+import type { CardWithStats } from '../../codec/seedcast/social.js';
+import { statsJson } from '../../client/statsJson.js';
 
 const hex = (b: Uint8Array | undefined): string | null => (b && b.length > 0 ? Buffer.from(b).toString('hex') : null);
 
 export const cardUrl = (base: string, id: bigint): string => `${base}/card/${id}.json`;
 export const previewUrl = (base: string, id: bigint): string => `${base}/card/${id}/preview`;
 
-/** The counts feeds show: reactions by kind, comments, views, paid views, tips, licenses. */
-export function countsJson(s: CardStats | undefined): Record<string, unknown> {
-  return {
-    reactions: Object.fromEntries((s?.reactions ?? []).map((r) => [r.kind, Number(r.count)])),
-    comments: Number(s?.comments ?? 0n),
-    views: Number(s?.views ?? 0n),
-    paid_views: Number(s?.paidViews ?? 0n),
-    tips: { denom: s?.tips?.denom || 'useed', amount: s?.tips?.amount || '0' },
-    tippers: Number(s?.tippers ?? 0n),
-    licenses_sold: Number(s?.licensesSold ?? 0n),
-    score: (s?.score ?? 0n).toString(),
-    score_height: (s?.scoreHeight ?? 0n).toString(),
-  };
-}
+/** The counts feeds show: the same JSON as the CLI's (src/client/statsJson.ts). */
+export const countsJson = statsJson;
 
 function previewJson(base: string, card: Card): Record<string, unknown> | null {
   const p = card.preview;

@@ -20,15 +20,15 @@ const el = (name: string, text: string): string => `<${name}>${xmlEscape(text)}<
 
 /** One line of counts: "3 comments, 2 views, 1 paid view, ...; reactions: like 4, fire 1". */
 export function countsLine(c: ReturnType<typeof countsJson>): string {
-  const n = (v: unknown, one: string, many: string): string => `${v as number} ${(v as number) === 1 ? one : many}`;
+  const n = (v: string, one: string, many: string): string => `${v} ${v === '1' ? one : many}`;
   const parts = [
     n(c.comments, 'comment', 'comments'),
     n(c.views, 'view', 'views'),
     n(c.paid_views, 'paid view', 'paid views'),
     n(c.licenses_sold, 'license sold', 'licenses sold'),
-    `tips ${(c.tips as { amount: string }).amount}useed from ${n(c.tippers, 'tipper', 'tippers')}`,
+    `tips ${c.tips.amount}${c.tips.denom} from ${n(c.tippers, 'tipper', 'tippers')}`,
   ];
-  const reactions = Object.entries(c.reactions as Record<string, number>).map(([k, v]) => `${k} ${v}`);
+  const reactions = Object.entries(c.reactions).map(([k, v]) => `${k} ${v}`);
   return `${parts.join(', ')}${reactions.length > 0 ? `; reactions: ${reactions.join(', ')}` : ''}`;
 }
 

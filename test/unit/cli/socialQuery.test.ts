@@ -70,14 +70,14 @@ describe('query social output', () => {
     const j = cardWithStatsJson(item);
     expect(j.card).toMatchObject({ id: '7', creator: alice, parent_id: '3', content_id: '', body: 'Loved it\nsecond line', created_height: '41' });
     expect(j.stats).toEqual({
-      reactions: [{ kind: 'fire', count: '2' }, { kind: 'like', count: '1' }], reactions_total: '3', comments: '1', views: '2', paid_views: '4',
+      reactions: { fire: '2', like: '1' }, reactions_total: '3', comments: '1', views: '2', paid_views: '4',
       tips: { denom: 'useed', amount: '2500' }, tippers: '2', licenses_sold: '4', score: '77', score_height: '40',
     });
   });
 
   test('a card nobody touched has zeroed stats', () => {
     const bare = cardWithStatsJson({ card: item.card! });
-    expect(bare.stats).toMatchObject({ reactions: [], reactions_total: '0', comments: '0', tips: { denom: 'useed', amount: '0' } });
+    expect(bare.stats).toMatchObject({ reactions: {}, reactions_total: '0', comments: '0', tips: { denom: 'useed', amount: '0' } });
   });
 
   test('text: the card with every count, and one line per card in lists', () => {
