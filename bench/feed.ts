@@ -44,13 +44,13 @@ function memoryOf(pid: number): { rss_mib: number; hwm_mib: number } {
   return { rss_mib: Math.round(kib('VmRSS') / 1024), hwm_mib: Math.round(kib('VmHWM') / 1024) };
 }
 
-/** Starts the devnet node with room for the crowd (`[rpc] max_open_connections` sets the node's websocket limit). */
+/** Starts the devnet node with room for the crowd and the probe (`[rpc] max_ws_clients`, 10,000 by default). */
 async function startNode(): Promise<NodeProcess> {
   const home = tempHome('bench-feed');
   const first = await startDevnetNode(home);
   await first.stop();
   const path = join(home, 'config', 'config.toml');
-  const toml = readFileSync(path, 'utf8').replace(/^max_open_connections = \d+$/m, `max_open_connections = ${SUBSCRIBERS + 200}`);
+  const toml = readFileSync(path, 'utf8').replace(/^max_ws_clients = \d+$/m, `max_ws_clients = ${SUBSCRIBERS + 200}`);
   writeFileSync(path, toml);
   return startDevnetNode(home, { nodeArgs: process.env.SEEDCAST_NODE_ARGS?.split(' ').filter(Boolean) });
 }

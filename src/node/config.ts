@@ -7,7 +7,7 @@ export interface NodeConfig {
   home: string;
   moniker: string;
   chainId?: string;
-  rpc: { laddr: string; maxBodyBytes: number; maxSubscriptionsPerClient: number; maxOpenConnections: number; timeoutBroadcastTxCommitMs: number };
+  rpc: { laddr: string; maxBodyBytes: number; maxSubscriptionsPerClient: number; maxOpenConnections: number; maxWsClients: number; timeoutBroadcastTxCommitMs: number };
   /**
    * persistentPeers: libp2p multiaddrs ending in /p2p/<peer id>, redialled forever; bootstrapPeers:
    * the same form, dialled while below max_peers / 2 to learn more peers (peer exchange); maxPeers
@@ -47,7 +47,7 @@ export function defaultConfig(home: string): NodeConfig {
   return {
     home,
     moniker: 'seedcast-node',
-    rpc: { laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 },
+    rpc: { laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, maxWsClients: 10_000, timeoutBroadcastTxCommitMs: 10_000 },
     p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 },
     consensus: { timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true },
     mempool: { size: 5000, maxTxBytes: 1_048_576, maxTxsBytes: 1_073_741_824, cacheSize: 10_000 },
@@ -174,6 +174,7 @@ export function loadConfig(home: string): NodeConfig {
       maxBodyBytes: pick(rpc, 'rpc', 'max_body_bytes', d.rpc.maxBodyBytes, 'int'),
       maxSubscriptionsPerClient: pick(rpc, 'rpc', 'max_subscriptions_per_client', d.rpc.maxSubscriptionsPerClient, 'int'),
       maxOpenConnections: pick(rpc, 'rpc', 'max_open_connections', d.rpc.maxOpenConnections, 'int'),
+      maxWsClients: pick(rpc, 'rpc', 'max_ws_clients', d.rpc.maxWsClients, 'int'),
       timeoutBroadcastTxCommitMs: pick(rpc, 'rpc', 'timeout_broadcast_tx_commit', d.rpc.timeoutBroadcastTxCommitMs, 'duration'),
     },
     p2p: {
@@ -222,6 +223,7 @@ export function renderConfigToml(cfg: NodeConfig): string {
       max_body_bytes: cfg.rpc.maxBodyBytes,
       max_subscriptions_per_client: cfg.rpc.maxSubscriptionsPerClient,
       max_open_connections: cfg.rpc.maxOpenConnections,
+      max_ws_clients: cfg.rpc.maxWsClients,
       timeout_broadcast_tx_commit: msToDuration(cfg.rpc.timeoutBroadcastTxCommitMs),
     },
     p2p: {

@@ -176,7 +176,9 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
         laddr: cfg.rpc.laddr,
         maxBodyBytes: cfg.rpc.maxBodyBytes,
         maxSubscriptionsPerClient: cfg.rpc.maxSubscriptionsPerClient,
-        maxClients: cfg.rpc.maxOpenConnections,
+        maxOpenConnections: cfg.rpc.maxOpenConnections,
+        // Websocket subscribers are counted apart from HTTP connections (10,000 by default).
+        maxClients: cfg.rpc.maxWsClients,
         timeoutBroadcastTxCommitMs: cfg.rpc.timeoutBroadcastTxCommitMs,
       },
       backend,

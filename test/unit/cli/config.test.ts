@@ -22,7 +22,7 @@ function errCode(fn: () => unknown): string {
 
 test('defaults match the brief', () => {
   const c = defaultConfig('/h');
-  expect(c.rpc).toEqual({ laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, timeoutBroadcastTxCommitMs: 10_000 });
+  expect(c.rpc).toEqual({ laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, maxWsClients: 10_000, timeoutBroadcastTxCommitMs: 10_000 });
   expect(c.p2p).toEqual({ laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 });
   expect(c.test).toEqual({ equivocate: false, corruptPieces: false });
   expect(c.swarm).toEqual({ maxUploadSlots: 4, uploadRateLimit: 0 });
