@@ -1,26 +1,17 @@
 // `seedcast query social ...`: a card with its counts, feeds (home, tag, creator), a thread,
 // trending, reactions, followers and following, over abci_query (social Query and Feed services).
 // JSON is snake_case with hex ids, like `query content card`; text is a short readable list.
-import { createProtobufRpcClient, QueryClient, type ProtobufRpcClient } from '@cosmjs/stargate';
+import { QueryClient } from '@cosmjs/stargate';
 import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import type { PageResponse } from '../codec/seedcast/content.js';
-import {
-  QueryByCreatorRequest, QueryByCreatorResponse, QueryByTagRequest, QueryByTagResponse, QueryHomeRequest, QueryHomeResponse,
-  QueryThreadRequest, QueryThreadResponse, QueryTrendingRequest, QueryTrendingResponse, type FeedPage,
-} from '../codec/seedcast/feed.js';
-import {
-  QueryCardWithStatsRequest, QueryCardWithStatsResponse, QueryFollowersRequest, QueryFollowersResponse, QueryFollowingRequest,
-  QueryFollowingResponse, QueryReactionsRequest, QueryReactionsResponse, type CardStats, type CardWithStats,
-} from '../codec/seedcast/social.js';
-import { orNull } from '../client/notFound.js';
+import type { FeedPage } from '../codec/seedcast/feed.js';
+import type { CardWithStats } from '../codec/seedcast/social.js';
+import { socialQuery, type SocialQueryClient } from '../client/social.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type OutputFormat, type Values } from './common.js';
 import { cardJson, pageFlags } from './content.js';
 import { withNode } from './nodeErrors.js';
 import { addressArg, cardIdArg, tagArg } from './social.js';
 import { statsJson } from '../client/statsJson.js';
-
-const SOCIAL = 'seedcast.social.v1.Query';
-const FEED = 'seedcast.social.v1.Feed';
 
 export const SOCIAL_QUERY_USAGE = `seedcast query social card CARD_ID                 the card with its counts (reactions by kind, comments, views, paid views, tips, licenses sold)
 seedcast query social reactions CARD_ID [--limit N] [--page-key KEY]   who reacted with what
@@ -113,25 +104,24 @@ export function cardText(item: CardWithStats): string {
 type Page = ReturnType<typeof pageFlags>;
 const nextKey = (p: PageResponse | undefined): string | null => (p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null);
 
-async function withRpc<T>(url: string, fn: (rpc: ProtobufRpcClient) => Promise<T>): Promise<T> {
+async function withSocial<T>(url: string, fn: (q: SocialQueryClient) => Promise<T>): Promise<T> {
   return withNode(url, async () => {
     const comet = await Comet38Client.connect(url);
     try {
-      return await fn(createProtobufRpcClient(QueryClient.withExtensions(comet)));
+      return await fn(socialQuery(QueryClient.withExtensions(comet)));
     } finally {
       comet.disconnect();
     }
   });
 }
 
-/** Runs one feed method of `seedcast.social.v1.Feed`: every one answers a page of cards with stats. */
-async function feedPage(rpc: ProtobufRpcClient, q: SocialQuery, page: Page): Promise<FeedPage> {
-  const pagination = page;
+/** The page of cards a feed query names (home, creator, tag or thread); null for an unknown thread. */
+function feedPage(q: SocialQuery, social: SocialQueryClient, page: Page): Promise<FeedPage | null> {
   switch (q.kind) {
-    case 'home': return QueryHomeResponse.decode(await rpc.request(FEED, 'Home', QueryHomeRequest.encode({ address: q.address, pagination })));
-    case 'creator': return QueryByCreatorResponse.decode(await rpc.request(FEED, 'ByCreator', QueryByCreatorRequest.encode({ creator: q.address, pagination })));
-    case 'tag': return QueryByTagResponse.decode(await rpc.request(FEED, 'ByTag', QueryByTagRequest.encode({ tag: q.tag, pagination })));
-    case 'thread': return QueryThreadResponse.decode(await rpc.request(FEED, 'Thread', QueryThreadRequest.encode({ cardId: q.cardId, pagination })));
+    case 'home': return social.home(q.address, page);
+    case 'creator': return social.byCreator(q.address, page);
+    case 'tag': return social.byTag(q.tag, page);
+    case 'thread': return social.thread(q.cardId, page);
     default: throw new Error(`not a feed query: ${q.kind}`);
   }
 }
@@ -140,36 +130,34 @@ export async function socialQueryCommand(what: string | undefined, argv: string[
   const { query: q, values, output } = prepareSocialQuery(what, argv);
   const page = pageFlags(values);
   const notFound = (thing: string) => new CliError('CLI_NOT_FOUND', `${thing} not found`);
-  await withRpc(nodeUrl(values), async (rpc) => {
+  await withSocial(nodeUrl(values), async (social) => {
     switch (q.kind) {
       case 'card': {
-        const r = await orNull(async () => QueryCardWithStatsResponse.decode(await rpc.request(SOCIAL, 'CardWithStats', QueryCardWithStatsRequest.encode({ cardId: q.cardId }))));
+        const r = await social.cardWithStats(q.cardId);
         if (!r?.card) throw notFound(`card ${q.cardId}`);
         return print(output, cardWithStatsJson(r), cardText(r));
       }
       case 'reactions': {
-        const r = await orNull(async () => QueryReactionsResponse.decode(await rpc.request(SOCIAL, 'Reactions', QueryReactionsRequest.encode({ cardId: q.cardId, pagination: page }))));
+        const r = await social.reactions(q.cardId, page);
         if (!r) throw notFound(`card ${q.cardId}`);
         const reactions = r.reactions.map((x) => ({ kind: x.kind, reactor: x.reactor }));
         return print(output, { card_id: q.cardId.toString(), reactions, pagination: { next_key: nextKey(r.pagination) } }, reactions.map((x) => `${x.kind}  ${x.reactor}`).join('\n') || 'no reactions');
       }
       case 'followers': {
-        const r = QueryFollowersResponse.decode(await rpc.request(SOCIAL, 'Followers', QueryFollowersRequest.encode({ address: q.address, pagination: page })));
-        return print(output, { address: q.address, followers: r.followers, pagination: { next_key: nextKey(r.pagination) } }, r.followers.join('\n') || 'no followers');
+        const r = await social.followers(q.address, page);
+        return print(output, { address: q.address, followers: r.addresses, pagination: { next_key: nextKey(r.pagination) } }, r.addresses.join('\n') || 'no followers');
       }
       case 'following': {
-        const r = QueryFollowingResponse.decode(await rpc.request(SOCIAL, 'Following', QueryFollowingRequest.encode({ address: q.address, pagination: page })));
-        return print(output, { address: q.address, following: r.following, pagination: { next_key: nextKey(r.pagination) } }, r.following.join('\n') || 'follows nobody');
+        const r = await social.following(q.address, page);
+        return print(output, { address: q.address, following: r.addresses, pagination: { next_key: nextKey(r.pagination) } }, r.addresses.join('\n') || 'follows nobody');
       }
       case 'trending': {
-        const r = QueryTrendingResponse.decode(await rpc.request(FEED, 'Trending', QueryTrendingRequest.encode({ limit: Number(q.limit) })));
+        const r = await social.trending(Number(q.limit));
         const items = r.items.map((item, i) => ({ ...cardWithStatsJson(item), score_now: (r.scores[i] ?? 0n).toString() }));
         return print(output, { height: r.height.toString(), items }, r.items.map((item, i) => `${items[i]!.score_now}  ${cardLine(item)}`).join('\n') || 'nothing trending');
       }
       default: {
-        const r = q.kind === 'thread'
-          ? await orNull(() => feedPage(rpc, q, page))
-          : await feedPage(rpc, q, page);
+        const r = await feedPage(q, social, page);
         if (!r) throw notFound(`card ${(q as { cardId: bigint }).cardId}`);
         const items = r.items.map(cardWithStatsJson);
         return print(output, { items, pagination: { next_key: nextKey(r.pagination) } }, r.items.map(cardLine).join('\n') || 'no cards');

@@ -1,4 +1,4 @@
-// Typed queries of the social module for apps built on cosmjs's QueryClient.
+// Typed queries of the social module (its Query and Feed services) for apps built on cosmjs's QueryClient.
 import { createProtobufRpcClient, type QueryClient } from '@cosmjs/stargate';
 import type { Card, PageRequest, PageResponse } from '../codec/seedcast/content.js';
 import {
@@ -16,9 +16,14 @@ import {
   type Profile,
   type Reaction,
 } from '../codec/seedcast/social.js';
+import {
+  QueryByCreatorRequest, QueryByCreatorResponse, QueryByTagRequest, QueryByTagResponse, QueryHomeRequest, QueryHomeResponse,
+  QueryThreadRequest, QueryThreadResponse, QueryTrendingRequest, QueryTrendingResponse, type FeedPage, type QueryTrendingResponse as TrendingPage,
+} from '../codec/seedcast/feed.js';
 import { orNull } from './notFound.js';
 
 const SERVICE = 'seedcast.social.v1.Query';
+const FEED = 'seedcast.social.v1.Feed';
 
 export interface CardWithStatsResult {
   card: Card;
@@ -57,11 +62,29 @@ export function socialQuery(base: QueryClient) {
       return { addresses: res.following, pagination: res.pagination };
     },
 
-    /** Who reacted to a card with what, by kind then reactor (the query fails NotFound for an unknown card). */
-    async reactions(cardId: bigint | number, pagination?: Partial<PageRequest>): Promise<{ reactions: Reaction[]; pagination?: PageResponse }> {
-      const req = QueryReactionsRequest.encode({ cardId: BigInt(cardId), ...page(pagination) });
-      return QueryReactionsResponse.decode(await rpc.request(SERVICE, 'Reactions', req));
-    },
+    /** Who reacted to a card with what, by kind then reactor; null for an unknown card. */
+    reactions: (cardId: bigint | number, pagination?: Partial<PageRequest>): Promise<{ reactions: Reaction[]; pagination?: PageResponse } | null> =>
+      orNull(async () => QueryReactionsResponse.decode(await rpc.request(SERVICE, 'Reactions', QueryReactionsRequest.encode({ cardId: BigInt(cardId), ...page(pagination) })))),
+
+    /** Cards by the accounts `address` follows, newest first (the home feed). */
+    home: async (address: string, pagination?: Partial<PageRequest>): Promise<FeedPage> =>
+      QueryHomeResponse.decode(await rpc.request(FEED, 'Home', QueryHomeRequest.encode({ address, ...page(pagination) }))),
+
+    /** Cards carrying `tag`, newest first. */
+    byTag: async (tag: string, pagination?: Partial<PageRequest>): Promise<FeedPage> =>
+      QueryByTagResponse.decode(await rpc.request(FEED, 'ByTag', QueryByTagRequest.encode({ tag, ...page(pagination) }))),
+
+    /** A creator's cards with their counters, newest first. */
+    byCreator: async (creator: string, pagination?: Partial<PageRequest>): Promise<FeedPage> =>
+      QueryByCreatorResponse.decode(await rpc.request(FEED, 'ByCreator', QueryByCreatorRequest.encode({ creator, ...page(pagination) }))),
+
+    /** Replies to a card, oldest first; null for an unknown card. */
+    thread: (cardId: bigint | number, pagination?: Partial<PageRequest>): Promise<FeedPage | null> =>
+      orNull(async () => QueryThreadResponse.decode(await rpc.request(FEED, 'Thread', QueryThreadRequest.encode({ cardId: BigInt(cardId), ...page(pagination) })))),
+
+    /** The `limit` (1..100, 0 = 20) cards with the highest score decayed to the current height. */
+    trending: async (limit = 0): Promise<TrendingPage> =>
+      QueryTrendingResponse.decode(await rpc.request(FEED, 'Trending', QueryTrendingRequest.encode({ limit }))),
   };
 }
 

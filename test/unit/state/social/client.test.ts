@@ -44,8 +44,9 @@ describe('socialQuery', () => {
     expect(await q.profile(alice.address)).toBeNull();
     expect((await q.followers(alice.address)).addresses).toEqual([bob.address]);
     expect((await q.following(bob.address, { limit: 1n })).addresses).toEqual([alice.address]);
-    expect((await q.reactions(1)).reactions).toEqual([{ cardId: 1n, kind: 'love', reactor: bob.address }]);
+    expect((await q.reactions(1))!.reactions).toEqual([{ cardId: 1n, kind: 'love', reactor: bob.address }]);
     await expect(q.reactions(0)).rejects.toThrow(/card_id must be at least 1/);
+    expect(await q.reactions(999)).toBeNull();
     await expect(q.followers('nope')).rejects.toThrow(/invalid account address/);
   });
 });
