@@ -13,6 +13,7 @@ import { devnetWallet, ROOT, startDevnetNode, tempHome, latestHeight, type NodeP
 import { fundAccounts } from './lib/accounts.js';
 import { expectedDeliveries, histogramPercentile, mergeHistograms, queryMix } from './lib/feedQueries.js';
 import { Poster, Probe, textCardMsg } from './lib/feedLoad.js';
+import { nextMessage } from '../test/helpers/childMessages.js';
 
 const { values } = parseArgs({ options: { subscribers: { type: 'string', default: '10000' }, rate: { type: 'string', default: '20' }, seconds: { type: 'string', default: '15' } } });
 const SUBSCRIBERS = Number(values.subscribers);
@@ -24,19 +25,6 @@ const PER_CROWD = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Collected { received: number; histogram: number[]; unknownHeight: number; negative: number; tooSlow: number; otherCloses: number; open: number }
-
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} from a crowd within ${timeoutMs} ms`)), timeoutMs);
-    const on = (msg: { type: string }) => {
-      if (msg.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', on);
-      resolve(msg as T);
-    };
-    child.on('message', on);
-  });
-}
 
 function memoryOf(pid: number): { rss_mib: number; hwm_mib: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

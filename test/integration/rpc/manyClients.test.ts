@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { RpcServer } from '../../../src/rpc/index.js';
 import { FixtureBackend, txResult } from '../../unit/rpc/fixtureBackend.js';
+import { nextMessage } from '../../helpers/childMessages.js';
 
 const CLIENTS = 10_000;
 const QUERIES = [
@@ -17,19 +18,6 @@ const QUERIES = [
 
 interface Ready { subscribed: number; failed: number; closedEarly: number; errors: string[]; ms: number }
 interface Report { perClient: number[]; lastAt: number[] }
-
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} from the crowd within ${timeoutMs} ms`)), timeoutMs);
-    const on = (msg: { type: string }) => {
-      if (msg.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', on);
-      resolve(msg as T);
-    };
-    child.on('message', on);
-  });
-}
 
 let backend: FixtureBackend;
 let server: RpcServer;

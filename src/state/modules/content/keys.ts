@@ -2,6 +2,7 @@
 // prefix, never the whole module: cards by id, by content id, by creator (newest first),
 // and provider records by content id.
 import { lengthPrefixed, prefixed } from '../../store/kv.js';
+import { u64be } from '../../../storage/bytes.js';
 
 export const CONTENT_PREFIX = 0x06;
 const CARD = Uint8Array.of(0x01);
@@ -12,11 +13,7 @@ const NEXT_CARD_ID = Uint8Array.of(0x05);
 
 const MAX_U64 = 2n ** 64n - 1n;
 
-export function u64be(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n);
-  return out;
-}
+export { u64be };
 
 export function readU64be(bytes: Uint8Array): bigint {
   if (bytes.length !== 8) throw new Error(`expected an 8-byte id, got ${bytes.length} bytes`);

@@ -5,6 +5,9 @@
 import type { Card } from '../../../codec/seedcast/content.js';
 import { lengthPrefixed, prefixed, type KV, type ReadonlyKV } from '../../store/kv.js';
 import { SOCIAL_PREFIX } from './keys.js';
+import { readU64be, u64be } from '../../../storage/bytes.js';
+
+export { readU64be, u64be };
 
 const CARD_BY_TAG = Uint8Array.of(0x40);
 const REPLY = Uint8Array.of(0x41);
@@ -14,17 +17,6 @@ const LAST_ACTIVITY = Uint8Array.of(0x44);
 
 const MAX_U64 = 2n ** 64n - 1n;
 const PRESENT = Uint8Array.of(1);
-
-export function u64be(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n);
-  return out;
-}
-
-export function readU64be(bytes: Uint8Array, offset = 0): bigint {
-  if (bytes.length < offset + 8) throw new Error(`expected 8 bytes at offset ${offset}, got ${bytes.length - offset}`);
-  return new DataView(bytes.buffer, bytes.byteOffset + offset, 8).getBigUint64(0);
-}
 
 const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 

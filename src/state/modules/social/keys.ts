@@ -2,6 +2,7 @@
 // social records (this file); 0x40-0x44 are the FEED indexes (feedIndex.ts). Every query walks
 // one prefix: reactions of a card, followers or followees of an account.
 import { lengthPrefixed, prefixed } from '../../store/kv.js';
+import { u64be } from '../../../storage/bytes.js';
 
 export const SOCIAL_PREFIX = 0x03;
 const PROFILE = Uint8Array.of(0x01);
@@ -17,11 +18,7 @@ const TIPPED = Uint8Array.of(0x08);
 export const PRESENT = Uint8Array.of(1);
 const SEPARATOR = Uint8Array.of(0);
 
-export function u64be(n: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n);
-  return out;
-}
+export { u64be };
 
 const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
