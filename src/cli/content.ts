@@ -1,14 +1,12 @@
 // `seedcast query content ...` and `seedcast tx content announce|withdraw`: cards and provider
 // records through the node's RPC (src/client/content.ts), cards printed as snake_case JSON
 // with hex content ids.
-import { QueryClient } from '@cosmjs/stargate';
-import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import type { Card, PageResponse, Provider } from '../codec/seedcast/content.js';
-import { contentQuery, type ContentQueryClient } from '../client/content.js';
+import { contentQuery } from '../client/content.js';
 import { isSeedAddress } from '../keys/keyring.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type Values } from './common.js';
 import { TX_OPTIONS, signAndBroadcast } from './broadcast.js';
-import { withNode } from './nodeErrors.js';
+import { withQueries } from './nodeErrors.js';
 
 export const CONTENT_QUERY_USAGE = `seedcast query content card CARD_ID [--node URL]
 seedcast query content cards --creator ADDRESS [--limit N] [--page-key KEY]
@@ -49,15 +47,6 @@ export function pageFlags(values: Values) {
   return { ...(limit ? { limit: BigInt(limit) } : {}), ...(key ? { key: new Uint8Array(Buffer.from(key, 'base64')) } : {}) };
 }
 
-async function withContent<T>(url: string, fn: (q: ContentQueryClient) => Promise<T>): Promise<T> {
-  const comet = await Comet38Client.connect(url);
-  try {
-    return await fn(contentQuery(QueryClient.withExtensions(comet)));
-  } finally {
-    comet.disconnect();
-  }
-}
-
 export async function contentQueryCommand(what: string | undefined, argv: string[]): Promise<void> {
   const command = `query content ${what ?? ''}`.trim();
   const { values, positionals, output } = parse(command, argv, { ...CLIENT_OPTIONS, creator: { type: 'string' }, limit: { type: 'string' }, 'page-key': { type: 'string' } });
@@ -66,7 +55,8 @@ export async function contentQueryCommand(what: string | undefined, argv: string
   const [arg] = requirePositionals(command, positionals, names[what]!, CONTENT_QUERY_USAGE);
   const url = nodeUrl(values);
   const notFound = (thing: string) => new CliError('CLI_NOT_FOUND', `${thing} not found`);
-  await withNode(url, () => withContent(url, async (q) => {
+  await withQueries(url, async (qc) => {
+    const q = contentQuery(qc);
     if (what === 'card') {
       if (!/^[1-9]\d{0,19}$/.test(arg!)) throw new CliError('CLI_BAD_ARGS', `card id must be a positive integer, got "${arg}"`);
       const card = await q.card(BigInt(arg!));
@@ -88,7 +78,7 @@ export async function contentQueryCommand(what: string | undefined, argv: string
     const r = await q.providers(contentIdArg(arg!), pageFlags(values));
     const providers = r.providers.map(providerJson);
     return print(output, { providers, pagination: pageJson(r.pagination) }, providers.map((p) => `${p.provider} ${p.peer_id} ${p.addrs.join(' ')}`).join('\n') || 'no providers');
-  }));
+  });
 }
 
 export async function contentTxCommand(action: string | undefined, argv: string[]): Promise<void> {

@@ -2,9 +2,8 @@
 // into Shamir shares, t of n, each sealed to one bonded validator's registered X25519 key, and
 // posts them on chain in MsgDealCustody. `publish` deals automatically; `seedcast custody deal`
 // re-deals (after the validator set changed). `tx staking register-key-agent` is the validator side.
-import { QueryClient, setupStakingExtension } from '@cosmjs/stargate';
-import { Comet38Client } from '@cosmjs/tendermint-rpc';
-import { custodyQuery, type CustodyQueryClient } from '../client/custody.js';
+import { setupStakingExtension } from '@cosmjs/stargate';
+import { custodyQuery } from '../client/custody.js';
 import { contentQuery } from '../client/content.js';
 import { fromBech32Address, toBech32Address, VALOPER_PREFIX } from '../codec/address.js';
 import type { KeyAgent } from '../codec/seedcast/custody.js';
@@ -15,7 +14,7 @@ import { callNode } from './adminClient.js';
 import { broadcastTx, signAndBroadcast, TX_OPTIONS } from './broadcast.js';
 import { CLIENT_OPTIONS, CliError, homeOf, nodeUrl, openKeyring, parse, print, requirePositionals, str, type Values } from './common.js';
 import { contentIdArg } from './content.js';
-import { withNode } from './nodeErrors.js';
+import { withQueries } from './nodeErrors.js';
 
 export const CUSTODY_USAGE = `seedcast custody deal CONTENT_ID --from CREATOR_KEY [--threshold T]   deals Shamir shares of the content key to the bonded validators' key agents
 seedcast custody show CONTENT_ID
@@ -29,22 +28,16 @@ export const defaultThreshold = (n: number): number => Math.floor((2 * n) / 3) +
 
 /** Key agents of bonded validators, by operator address (the same order every time). */
 export async function custodyAgents(url: string): Promise<KeyAgent[]> {
-  return withNode(url, async () => {
-    const comet = await Comet38Client.connect(url);
-    try {
-      const q = QueryClient.withExtensions(comet, setupStakingExtension);
-      const bonded = new Set((await q.staking.validators('BOND_STATUS_BONDED')).validators.map((v) => v.operatorAddress));
-      const agents: KeyAgent[] = [];
-      let key: Uint8Array | undefined;
-      do {
-        const page = await custodyQuery(q).keyAgents({ limit: 100n, ...(key ? { key } : {}) });
-        agents.push(...page.keyAgents.filter((a) => bonded.has(a.operator)));
-        key = page.pagination?.nextKey.length ? page.pagination.nextKey : undefined;
-      } while (key);
-      return agents.sort((a, b) => (a.operator < b.operator ? -1 : a.operator > b.operator ? 1 : 0)).slice(0, MAX_SHARES);
-    } finally {
-      comet.disconnect();
-    }
+  return withQueries(url, async (q) => {
+    const bonded = new Set((await setupStakingExtension(q).staking.validators('BOND_STATUS_BONDED')).validators.map((v) => v.operatorAddress));
+    const agents: KeyAgent[] = [];
+    let key: Uint8Array | undefined;
+    do {
+      const page = await custodyQuery(q).keyAgents({ limit: 100n, ...(key ? { key } : {}) });
+      agents.push(...page.keyAgents.filter((a) => bonded.has(a.operator)));
+      key = page.pagination?.nextKey.length ? page.pagination.nextKey : undefined;
+    } while (key);
+    return agents.sort((a, b) => (a.operator < b.operator ? -1 : a.operator > b.operator ? 1 : 0)).slice(0, MAX_SHARES);
   });
 }
 
@@ -78,17 +71,6 @@ export function thresholdFlag(values: Values): number | undefined {
   return Number(s);
 }
 
-async function withCustody<T>(url: string, fn: (q: CustodyQueryClient, comet: Comet38Client) => Promise<T>): Promise<T> {
-  return withNode(url, async () => {
-    const comet = await Comet38Client.connect(url);
-    try {
-      return await fn(custodyQuery(QueryClient.withExtensions(comet)), comet);
-    } finally {
-      comet.disconnect();
-    }
-  });
-}
-
 export async function custodyCommand(argv: string[]): Promise<void> {
   const [action, ...rest] = argv;
   const command = `custody ${action ?? ''}`.trim();
@@ -98,14 +80,14 @@ export async function custodyCommand(argv: string[]): Promise<void> {
   const contentId = contentIdArg(id!);
   const url = nodeUrl(values);
   if (action === 'show') {
-    const c = await withCustody(url, (q) => q.custody(contentId));
+    const c = await withQueries(url, (qc) => custodyQuery(qc).custody(contentId));
     if (!c) throw new CliError('CLI_NOT_FOUND', `no custody deal for content ${id!.toLowerCase()}`);
     const json = { content_id: id!.toLowerCase(), creator: c.creator, threshold: c.threshold, dealt_height: c.dealtHeight.toString(), shares: c.shares.map((s) => ({ operator: s.operator, index: s.index })) };
     return print(output, json, [`threshold: ${c.threshold} of ${c.shares.length}`, ...json.shares.map((s) => `share ${s.index}: ${s.operator}`)].join('\n'));
   }
   const from = str(values, 'from');
   if (!from) throw new CliError('CLI_BAD_ARGS', `${command}: --from KEY is required (the creator account)`);
-  const card = await withCustody(url, async (_q, comet) => contentQuery(QueryClient.withExtensions(comet)).cardByContent(contentId));
+  const card = await withQueries(url, (qc) => contentQuery(qc).cardByContent(contentId));
   if (!card) throw new CliError('CLI_NOT_FOUND', `no card carries content ${id!.toLowerCase()}`);
   const keyring = await openKeyring(values, { secret: true });
   const creator = keyring.resolve(from);

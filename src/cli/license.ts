@@ -1,14 +1,13 @@
 // `seedcast license ...`: buy, transfer, resell and list licenses (the license module), through
 // the node's RPC with the real cosmjs client. Amounts are useed; ids are decimal.
-import { QueryClient, type DeliverTxResponse } from '@cosmjs/stargate';
-import { Comet38Client } from '@cosmjs/tendermint-rpc';
+import type { DeliverTxResponse } from '@cosmjs/stargate';
 import { licenseQuery, type LicenseQueryClient } from '../client/license.js';
 import type { License, Listing } from '../codec/seedcast/license.js';
 import { isSeedAddress } from '../keys/keyring.js';
 import { broadcastTx, parseCoinList, summarise, TX_OPTIONS } from './broadcast.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type OutputFormat, type Values } from './common.js';
 import { contentIdArg, pageFlags } from './content.js';
-import { withNode } from './nodeErrors.js';
+import { withQueries } from './nodeErrors.js';
 
 export const LICENSE_USAGE = `seedcast license buy CARD_ID --from KEY                    pays the card's price to its creator, mints the next license to KEY
 seedcast license transfer LICENSE_ID ADDRESS --from KEY
@@ -32,16 +31,7 @@ function idArg(what: string, s: string): bigint {
   return BigInt(s);
 }
 
-export async function withLicenses<T>(url: string, fn: (q: LicenseQueryClient) => Promise<T>): Promise<T> {
-  return withNode(url, async () => {
-    const comet = await Comet38Client.connect(url);
-    try {
-      return await fn(licenseQuery(QueryClient.withExtensions(comet)));
-    } finally {
-      comet.disconnect();
-    }
-  });
-}
+export const withLicenses = <T>(url: string, fn: (q: LicenseQueryClient) => Promise<T>): Promise<T> => withQueries(url, (qc) => fn(licenseQuery(qc)));
 
 const licenseEvent = (r: DeliverTxResponse, key: string): string | undefined =>
   r.events.find((e) => e.type === 'license')?.attributes.find((a) => a.key === key)?.value;

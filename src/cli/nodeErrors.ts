@@ -1,4 +1,6 @@
 // Turns network failures and RPC errors from cosmjs into one-line CLI errors.
+import { QueryClient } from '@cosmjs/stargate';
+import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import { CliError } from './common.js';
 
 function causeText(e: unknown): string {
@@ -21,4 +23,19 @@ export async function withNode<T>(url: string, fn: () => Promise<T>): Promise<T>
     }
     throw e;
   }
+}
+
+/**
+ * Runs `fn` with a cosmjs QueryClient on the node at `url` (errors as withNode); the connection
+ * is closed afterwards. Wrap it in a module's typed queries: `withQueries(url, (qc) => licenseQuery(qc)...)`.
+ */
+export async function withQueries<T>(url: string, fn: (qc: QueryClient) => Promise<T>): Promise<T> {
+  return withNode(url, async () => {
+    const comet = await Comet38Client.connect(url);
+    try {
+      return await fn(QueryClient.withExtensions(comet));
+    } finally {
+      comet.disconnect();
+    }
+  });
 }

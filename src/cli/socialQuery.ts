@@ -1,15 +1,13 @@
 // `seedcast query social ...`: a card with its counts, feeds (home, tag, creator), a thread,
 // trending, reactions, followers and following, over abci_query (social Query and Feed services).
 // JSON is snake_case with hex ids, like `query content card`; text is a short readable list.
-import { QueryClient } from '@cosmjs/stargate';
-import { Comet38Client } from '@cosmjs/tendermint-rpc';
 import type { PageResponse } from '../codec/seedcast/content.js';
 import type { FeedPage } from '../codec/seedcast/feed.js';
 import type { CardWithStats } from '../codec/seedcast/social.js';
 import { socialQuery, type SocialQueryClient } from '../client/social.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type OutputFormat, type Values } from './common.js';
 import { cardJson, pageFlags } from './content.js';
-import { withNode } from './nodeErrors.js';
+import { withQueries } from './nodeErrors.js';
 import { addressArg, cardIdArg, tagArg } from './social.js';
 import { statsJson } from '../client/statsJson.js';
 
@@ -104,17 +102,6 @@ export function cardText(item: CardWithStats): string {
 type Page = ReturnType<typeof pageFlags>;
 const nextKey = (p: PageResponse | undefined): string | null => (p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null);
 
-async function withSocial<T>(url: string, fn: (q: SocialQueryClient) => Promise<T>): Promise<T> {
-  return withNode(url, async () => {
-    const comet = await Comet38Client.connect(url);
-    try {
-      return await fn(socialQuery(QueryClient.withExtensions(comet)));
-    } finally {
-      comet.disconnect();
-    }
-  });
-}
-
 /** The page of cards a feed query names (home, creator, tag or thread); null for an unknown thread. */
 function feedPage(q: SocialQuery, social: SocialQueryClient, page: Page): Promise<FeedPage | null> {
   switch (q.kind) {
@@ -130,7 +117,8 @@ export async function socialQueryCommand(what: string | undefined, argv: string[
   const { query: q, values, output } = prepareSocialQuery(what, argv);
   const page = pageFlags(values);
   const notFound = (thing: string) => new CliError('CLI_NOT_FOUND', `${thing} not found`);
-  await withSocial(nodeUrl(values), async (social) => {
+  await withQueries(nodeUrl(values), async (qc) => {
+    const social = socialQuery(qc);
     switch (q.kind) {
       case 'card': {
         const r = await social.cardWithStats(q.cardId);
