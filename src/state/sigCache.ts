@@ -1,7 +1,7 @@
 // Signature checks are the costliest part of a tx. CheckTx verifies (on worker threads when
 // many txs arrive at once) and remembers the verdict, so block execution, rechecks and
 // simulate never verify the same signature twice.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export interface SigItem {
   pubkey: Uint8Array;
@@ -36,10 +36,17 @@ export class SigVerifier {
   /** Verifies the items not yet known, in parallel where a pool is available. */
   async warm(items: SigItem[]): Promise<void> {
     if (!this.verifyBatch) return;
-    const todo = items.filter((i) => !this.cache.has(cacheKey(i)));
+    const keys: string[] = [];
+    const todo: SigItem[] = [];
+    for (const item of items) {
+      const k = cacheKey(item);
+      if (this.cache.has(k)) continue;
+      keys.push(k);
+      todo.push(item);
+    }
     if (todo.length === 0) return;
     const results = await this.verifyBatch(todo);
-    todo.forEach((item, i) => this.remember(cacheKey(item), results[i]));
+    keys.forEach((k, i) => this.remember(k, results[i]));
   }
 
   private remember(key: string, ok: boolean): void {
@@ -55,6 +62,17 @@ export class SigVerifier {
   }
 }
 
+// sha256(pubkey || signature || message), one-shot over a reused scratch buffer (hashing is
+// synchronous, so nothing else touches it meanwhile): no Hash object per lookup.
+const SCRATCH_MAX = 64 * 1024;
+let scratch = new Uint8Array(1024);
+
 function cacheKey({ pubkey, message, signature }: SigItem): string {
-  return createHash('sha256').update(pubkey).update(signature).update(message).digest('base64');
+  const len = pubkey.length + signature.length + message.length;
+  if (scratch.length < len && len <= SCRATCH_MAX) scratch = new Uint8Array(SCRATCH_MAX);
+  const buf = len <= scratch.length ? scratch : new Uint8Array(len);
+  buf.set(pubkey, 0);
+  buf.set(signature, pubkey.length);
+  buf.set(message, pubkey.length + signature.length);
+  return hash('sha256', buf.subarray(0, len), 'base64');
 }
