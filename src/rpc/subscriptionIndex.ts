@@ -94,6 +94,17 @@ export class SubscriptionIndex<S extends Indexable> {
     if (byValue.size === 0) this.byKey.delete(key.key);
   }
 
+  /**
+   * False only when no entry can match an event of this `tm.event` type: every entry is filed
+   * under a tm.event condition that leaves the type out (e.g. only NewBlock subscribers while
+   * txs commit). Lets the caller skip flattening events nobody asked for.
+   */
+  mayMatchEventType(type: string): boolean {
+    if (this.unindexed.size > 0) return true;
+    for (const key of this.byKey.keys()) if (key !== 'tm.event') return true;
+    return this.byKey.get('tm.event')?.has(type) ?? false;
+  }
+
   /** Every entry that may match an event with these flattened attributes, each once. */
   candidates(flat: FlatEvents): S[] {
     const stamp = ++this.visits;

@@ -86,6 +86,8 @@ export class SubscriptionHub {
 
   publish(ev: ChainEvent): void {
     if (this.index.size === 0) return;
+    // A block of txs publishes one Tx event each: skip building their JSON when no query can want them.
+    if (ev.type === 'Tx' && !this.index.mayMatchEventType('Tx')) return;
     for (const p of pushableEvents(ev)) {
       let body: Buffer | undefined;
       for (const sub of this.index.candidates(p.events)) {

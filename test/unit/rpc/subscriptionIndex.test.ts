@@ -192,6 +192,25 @@ describe('SubscriptionIndex', () => {
     expect(index.size).toBe(0);
     expect(index.candidates(flat)).toEqual([]);
   });
+
+  test('says when no entry can match an event type (only then may the caller skip the event)', () => {
+    const index = new SubscriptionIndex<ReturnType<typeof entry>>();
+    expect(index.mayMatchEventType('Tx')).toBe(false);
+    const blocks = entry("tm.event='NewBlock'");
+    const headers = entry("tm.event IN ('NewBlockHeader', 'NewBlock')");
+    index.add(blocks);
+    index.add(headers);
+    expect(index.mayMatchEventType('Tx')).toBe(false);
+    expect(index.mayMatchEventType('NewBlock')).toBe(true);
+    expect(index.mayMatchEventType('NewBlockHeader')).toBe(true);
+    for (const text of ["tm.event='Tx'", "transfer.recipient='seed1x'", 'tx.height > 3']) {
+      const e = entry(text);
+      index.add(e);
+      expect(index.mayMatchEventType('Tx')).toBe(true);
+      index.remove(e);
+      expect(index.mayMatchEventType('Tx')).toBe(false);
+    }
+  });
 });
 
 describe('SubscriptionHub', () => {
@@ -210,6 +229,23 @@ describe('SubscriptionHub', () => {
     expect(hub.countOf(gone)).toBe(0);
     expect(hub.size).toBe(2);
     expect(JSON.parse(a.got[0]!)).toMatchObject({ jsonrpc: '2.0', id: 7, result: { query: "tm.event='Tx'", data: { type: 'tendermint/event/Tx' }, events: { 'card.creator': ['seed1x'] } } });
+  });
+
+  test('Tx events are not built when only block subscribers listen; they are once a tx query arrives', () => {
+    const backend = new FixtureBackend();
+    const hub = new SubscriptionHub(5);
+    const blocks = new Recorder();
+    hub.subscribe(blocks, parseQuery("tm.event='NewBlock'"), 1);
+    const [block, tx] = backend.addBlock([new Uint8Array([3])]);
+    hub.publish(tx!);
+    hub.publish(block!);
+    expect(blocks.got).toHaveLength(1);
+    expect(JSON.parse(blocks.got[0]!)).toMatchObject({ result: { data: { type: 'tendermint/event/NewBlock' } } });
+    const txs = new Recorder();
+    hub.subscribe(txs, parseQuery("tm.event='Tx'"), 2);
+    hub.publish(tx!);
+    expect(txs.got).toHaveLength(1);
+    expect(blocks.got).toHaveLength(1);
   });
 
   test('the event body is one buffer shared by every subscriber', () => {
