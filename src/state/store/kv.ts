@@ -13,30 +13,48 @@ export interface KV extends ReadonlyKV {
 
 export type Change = [key: Uint8Array, value: Uint8Array | undefined];
 
-const hex = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex');
+// Map key of a state key: its bytes as latin1 text (one char per byte, so string order is
+// byte order, as changes() needs). Cheaper to build than hex, and half the length.
+const textKey = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+
+interface Write {
+  key: Uint8Array;
+  value: Uint8Array | undefined;
+}
 
 /**
  * A write overlay over a parent view. Writes stay here until `write()` pushes them to the
  * parent (a tx that fails is simply dropped). Iteration is never needed inside execution,
  * so the overlay is a plain map; `changes()` hands out the writes in key order.
+ *
+ * Stacked overlays (tx over block over committed state) hand each other the map key they
+ * already built, and `write()` into a parent overlay moves the entries (copied once, on `set`)
+ * instead of copying them again.
  */
 export class CacheKV implements KV {
-  private readonly writes = new Map<string, { key: Uint8Array; value: Uint8Array | undefined }>();
+  private readonly writes = new Map<string, Write>();
+  private readonly parentCache: CacheKV | undefined;
 
-  constructor(private readonly parent: ReadonlyKV & Partial<KV>) {}
+  constructor(private readonly parent: ReadonlyKV & Partial<KV>) {
+    this.parentCache = parent instanceof CacheKV ? parent : undefined;
+  }
 
   get(key: Uint8Array): Uint8Array | undefined {
-    const w = this.writes.get(hex(key));
+    return this.getByText(textKey(key), key);
+  }
+
+  private getByText(k: string, key: Uint8Array): Uint8Array | undefined {
+    const w = this.writes.get(k);
     if (w) return w.value;
-    return this.parent.get(key);
+    return this.parentCache ? this.parentCache.getByText(k, key) : this.parent.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.writes.set(hex(key), { key: Uint8Array.from(key), value: Uint8Array.from(value) });
+    this.writes.set(textKey(key), { key: new Uint8Array(key), value: new Uint8Array(value) });
   }
 
   delete(key: Uint8Array): void {
-    this.writes.set(hex(key), { key: Uint8Array.from(key), value: undefined });
+    this.writes.set(textKey(key), { key: new Uint8Array(key), value: undefined });
   }
 
   get size(): number {
@@ -45,10 +63,16 @@ export class CacheKV implements KV {
 
   /** Pushes every write into the parent, which must be writable. */
   write(): void {
-    if (!this.parent.set || !this.parent.delete) throw new Error('CacheKV.write: parent is read-only');
-    for (const { key, value } of this.writes.values()) {
-      if (value === undefined) this.parent.delete(key);
-      else this.parent.set(key, value);
+    const up = this.parentCache;
+    if (up) {
+      // The entries are this overlay's own copies and it forgets them right away: move them.
+      for (const [k, w] of this.writes) up.writes.set(k, w);
+    } else {
+      if (!this.parent.set || !this.parent.delete) throw new Error('CacheKV.write: parent is read-only');
+      for (const { key, value } of this.writes.values()) {
+        if (value === undefined) this.parent.delete(key);
+        else this.parent.set(key, value);
+      }
     }
     this.writes.clear();
   }
