@@ -73,8 +73,16 @@ class PoolWorker {
   }
 }
 
+interface QueuedCall {
+  items: readonly VerifyItem[];
+  resolve: (results: boolean[]) => void;
+  reject: (err: unknown) => void;
+}
+
 export class VerifyPool {
   private closed = false;
+  /** Calls made in the current turn, sent together once it ends (see verify). */
+  private queued: QueuedCall[] = [];
 
   private constructor(private readonly workers: PoolWorker[]) {}
 
@@ -96,10 +104,41 @@ export class VerifyPool {
     return this.workers.length;
   }
 
-  /** Verifies every item (same contract as verifySecp256k1); results in input order. */
+  /**
+   * Verifies every item (same contract as verifySecp256k1); results in input order.
+   * CheckTx asks for one tx's signatures at a time, dozens of times in one turn of the event
+   * loop: the calls of a turn leave as one batch (one message per worker, not one per tx, and
+   * one answer back), flushed on a microtask once the current synchronous work is done.
+   */
   async verify(items: readonly VerifyItem[]): Promise<boolean[]> {
     if (this.closed) throw new VerifyPoolError('VERIFY_POOL_CLOSED', 'verify pool is closed');
     if (items.length === 0) return [];
+    return new Promise<boolean[]>((resolve, reject) => {
+      if (this.queued.length === 0) queueMicrotask(() => this.flushQueued());
+      this.queued.push({ items, resolve, reject });
+    });
+  }
+
+  private flushQueued(): void {
+    const calls = this.queued;
+    this.queued = [];
+    const all = calls.length === 1 ? calls[0]!.items : calls.flatMap((c) => c.items);
+    this.verifyNow(all).then(
+      (out) => {
+        let off = 0;
+        for (const c of calls) {
+          c.resolve(out.slice(off, off + c.items.length));
+          off += c.items.length;
+        }
+      },
+      (err) => {
+        for (const c of calls) c.reject(err);
+      },
+    );
+  }
+
+  private async verifyNow(items: readonly VerifyItem[]): Promise<boolean[]> {
+    if (this.closed) throw new VerifyPoolError('VERIFY_POOL_CLOSED', 'verify pool is closed');
     const slices = Math.max(1, Math.min(this.workers.length, Math.floor(items.length / MIN_SLICE)));
     const per = Math.ceil(items.length / slices);
     const byLoad = [...this.workers].sort((a, b) => a.load - b.load);

@@ -48,6 +48,23 @@ describe('VerifyPool', () => {
     expect(rb[39]).toBe(false);
   });
 
+  it('calls of one turn share a batch, and each gets its own results back', async () => {
+    const items = makeItems(60);
+    items[5].signature = new Uint8Array(64);
+    items[41].message = new TextEncoder().encode('tampered');
+    // One item per call, as CheckTx asks; plus a two-item call and an empty one in between.
+    const calls = items.slice(0, 50).map((it) => pool.verify([it]));
+    const pair = pool.verify(items.slice(50, 52));
+    const none = pool.verify([]);
+    const rest = pool.verify(items.slice(52));
+    const singles = await Promise.all(calls);
+    expect(singles.map((r) => r.length)).toEqual(new Array(50).fill(1));
+    singles.forEach(([ok], i) => expect(ok).toBe(i !== 5 && i !== 41));
+    expect(await pair).toEqual([true, true]);
+    expect(await none).toEqual([]);
+    expect(await rest).toEqual(new Array(8).fill(true));
+  });
+
   it('leaves the caller buffers intact (it copies into the transferred buffer)', async () => {
     const items = makeItems(32);
     const before = items.map((i) => Buffer.from(i.signature).toString('hex'));
