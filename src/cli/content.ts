@@ -37,7 +37,9 @@ export function cardJson(c: Card) {
 }
 
 const providerJson = (p: Provider) => ({ provider: p.provider, peer_id: p.peerId, addrs: p.addrs, height: p.height.toString() });
-const pageJson = (p: PageResponse | undefined) => ({ next_key: p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null });
+/** The base64 key of the next page (what --page-key takes), or null on the last page. */
+export const nextKey = (p: PageResponse | undefined): string | null => (p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null);
+const pageJson = (p: PageResponse | undefined) => ({ next_key: nextKey(p) });
 
 export function pageFlags(values: Values) {
   const limit = str(values, 'limit');

@@ -6,7 +6,7 @@ import type { License, Listing } from '../codec/seedcast/license.js';
 import { isSeedAddress } from '../keys/keyring.js';
 import { broadcastTx, parseCoinList, summarise, TX_OPTIONS } from './broadcast.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type OutputFormat, type Values } from './common.js';
-import { contentIdArg, pageFlags } from './content.js';
+import { contentIdArg, nextKey, pageFlags } from './content.js';
 import { withQueries } from './nodeErrors.js';
 
 export const LICENSE_USAGE = `seedcast license buy CARD_ID --from KEY                    pays the card's price to its creator, mints the next license to KEY
@@ -110,7 +110,6 @@ async function listLicenses(values: Values, positionals: string[], output: Outpu
   print(output, { licenses, next_key: nextKey(r.pagination) }, licenses.map((l) => `license ${l.id}  card ${l.card_id} #${l.number}  ${l.content_id}  owner ${l.owner}`).join('\n') || 'no licenses');
 }
 
-const nextKey = (p: { nextKey: Uint8Array } | undefined): string | null => (p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null);
 
 function priceFlag(values: Values, command: string): { denom: string; amount: string } {
   const s = str(values, 'price');

@@ -1,12 +1,11 @@
 // `seedcast query social ...`: a card with its counts, feeds (home, tag, creator), a thread,
 // trending, reactions, followers and following, over abci_query (social Query and Feed services).
 // JSON is snake_case with hex ids, like `query content card`; text is a short readable list.
-import type { PageResponse } from '../codec/seedcast/content.js';
 import type { FeedPage } from '../codec/seedcast/feed.js';
 import type { CardWithStats } from '../codec/seedcast/social.js';
 import { socialQuery, type SocialQueryClient } from '../client/social.js';
 import { CLIENT_OPTIONS, CliError, nodeUrl, parse, print, requirePositionals, str, type OutputFormat, type Values } from './common.js';
-import { cardJson, pageFlags } from './content.js';
+import { cardJson, nextKey, pageFlags } from './content.js';
 import { withQueries } from './nodeErrors.js';
 import { addressArg, cardIdArg, tagArg } from './social.js';
 import { statsJson } from '../client/statsJson.js';
@@ -100,7 +99,6 @@ export function cardText(item: CardWithStats): string {
 }
 
 type Page = ReturnType<typeof pageFlags>;
-const nextKey = (p: PageResponse | undefined): string | null => (p && p.nextKey.length > 0 ? Buffer.from(p.nextKey).toString('base64') : null);
 
 /** The page of cards a feed query names (home, creator, tag or thread); null for an unknown thread. */
 function feedPage(q: SocialQuery, social: SocialQueryClient, page: Page): Promise<FeedPage | null> {

@@ -18,6 +18,7 @@ import { ownerAddressOf } from './signing.js';
 import { RequestVerifier } from './verifier.js';
 import { TokenBuckets } from './tokenBuckets.js';
 import type { KeyAgentDeps, KeyAgentStats, KeyMaterial, LicenseInfo } from './types.js';
+import { bytesEqual } from '../util/bytes.js';
 
 /** How long a request whose height is ahead of ours waits for our node to commit it. */
 const REACH_HEIGHT_MS = 3_000;
@@ -169,7 +170,7 @@ export class KeyAgent {
     if (license.owner !== ownerAddressOf(req.ownerPubkey)) {
       return this.refuse(RefusalCode.NOT_OWNER, `the signer does not own license ${req.licenseId} at height ${latest}`);
     }
-    if (!Buffer.from(license.contentId).equals(Buffer.from(req.contentId))) {
+    if (!bytesEqual(license.contentId, req.contentId)) {
       return this.refuse(RefusalCode.WRONG_CONTENT, `license ${req.licenseId} is for another content`);
     }
     if (!this.licenseBuckets.take(license.id.toString())) {

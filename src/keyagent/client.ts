@@ -12,6 +12,7 @@ import { channelTo } from './channel.js';
 import { bundleContext } from './constants.js';
 import { KeyAgentError } from './errors.js';
 import { combineCustodyShares, type ReceivedShare } from './combine.js';
+import { bytesEqual } from '../util/bytes.js';
 
 export interface AgentAddress {
   peerId: string;
@@ -31,8 +32,6 @@ export interface RequestKeyOptions {
 
 export const DEFAULT_KEY_TIMEOUT_MS = 10_000;
 const MAX_AGENT_MESSAGE_CHARS = 200;
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
 function copy(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(bytes);
@@ -137,7 +136,7 @@ function checkedBundle(plain: Uint8Array, req: KeyRequest, agent: string): KeyBu
     throw bad('the bundle does not decode');
   }
   if (b.licenseId !== req.licenseId) throw bad('the bundle names another license');
-  if (!sameBytes(b.contentId, req.contentId)) throw bad('the bundle names another content');
+  if (!bytesEqual(b.contentId, req.contentId)) throw bad('the bundle names another content');
   if (b.mark.length !== 32) throw bad('the bundle mark is not 32 bytes');
   const base = { contentId: copy(b.contentId), licenseId: b.licenseId, licenseNumber: b.licenseNumber, owner: b.owner, height: b.height, mark: copy(b.mark) };
   if (b.contentKey && !b.share) {
@@ -181,7 +180,7 @@ export interface ObtainedKey {
  */
 export async function obtainContentKey(p: ObtainContentKeyParams): Promise<ObtainedKey> {
   for (const req of p.requests.values()) {
-    if (req.licenseId !== p.licenseId || !sameBytes(req.contentId, p.contentId)) {
+    if (req.licenseId !== p.licenseId || !bytesEqual(req.contentId, p.contentId)) {
       throw new KeyAgentError('KEY_BAD_REQUEST', 'a key request names another license or content', { agent: req.agent, license: p.licenseId.toString() });
     }
   }
@@ -238,11 +237,8 @@ export async function obtainContentKey(p: ObtainContentKeyParams): Promise<Obtai
 }
 
 async function askCreator(p: ObtainContentKeyParams, agent: AgentAddress, opts: RequestKeyOptions, outcomes: Map<string, string>, errors: KeyAgentError[]): Promise<Uint8Array | undefined> {
-  const req = p.requests.get(agent.peerId);
-  if (!req) {
-    outcomes.set(agent.peerId, 'NO_REQUEST');
-    return undefined;
-  }
+  const req = requestFor(p, agent.peerId, outcomes);
+  if (!req) return undefined;
   try {
     const bundle = await requestKey(p.libp2p, agent, req, p.receiverPriv, opts);
     bundle.mark.fill(0);
@@ -253,7 +249,7 @@ async function askCreator(p: ObtainContentKeyParams, agent: AgentAddress, opts: 
       errors.push(new KeyAgentError('KEY_BAD_ANSWER', `creator agent ${agent.peerId} answered a share, not the key`, { agent: agent.peerId }));
       return undefined;
     }
-    if (p.custody && !sameBytes(keyCheckOf(key), p.custody.keyCheck)) {
+    if (p.custody && !bytesEqual(keyCheckOf(key), p.custody.keyCheck)) {
       key.fill(0);
       outcomes.set(agent.peerId, 'KEY_CHECK_FAILED');
       errors.push(new KeyAgentError('KEY_CHECK_FAILED', `creator agent ${agent.peerId}: the key does not match the committed key check`, { agent: agent.peerId }));
@@ -270,11 +266,8 @@ async function askCreator(p: ObtainContentKeyParams, agent: AgentAddress, opts: 
 }
 
 async function askCustody(p: ObtainContentKeyParams, agent: CustodyAgentAddress, threshold: number, opts: RequestKeyOptions, outcomes: Map<string, string>): Promise<ReceivedShare | undefined> {
-  const req = p.requests.get(agent.peerId);
-  if (!req) {
-    outcomes.set(agent.peerId, 'NO_REQUEST');
-    return undefined;
-  }
+  const req = requestFor(p, agent.peerId, outcomes);
+  if (!req) return undefined;
   try {
     const bundle = await requestKey(p.libp2p, agent, req, p.receiverPriv, opts);
     bundle.mark.fill(0);
@@ -291,6 +284,13 @@ async function askCustody(p: ObtainContentKeyParams, agent: CustodyAgentAddress,
     outcomes.set(agent.peerId, asKeyAgentError(err, agent.peerId).outcome);
     return undefined;
   }
+}
+
+/** The signed request for `agent`; without one, the agent's outcome is NO_REQUEST. */
+function requestFor(p: ObtainContentKeyParams, agent: string, outcomes: Map<string, string>): KeyRequest | undefined {
+  const req = p.requests.get(agent);
+  if (!req) outcomes.set(agent, 'NO_REQUEST');
+  return req;
 }
 
 function asKeyAgentError(err: unknown, agent: string): KeyAgentError {

@@ -8,6 +8,7 @@ import { sha256 } from '../crypto/hash.js';
 import { verifySecp256k1 } from '../crypto/secp256k1.js';
 import { KEY_REQUEST_SIGN_TAG, OWNER_PUBKEY_BYTES } from './constants.js';
 import { KeyAgentError } from './errors.js';
+import { bytesEqual } from '../util/bytes.js';
 
 const TAG = new TextEncoder().encode(KEY_REQUEST_SIGN_TAG);
 const utf8 = new TextEncoder();
@@ -63,7 +64,7 @@ export function signKeyRequest(unsigned: UnsignedKeyRequest, privkey32: Uint8Arr
     throw new KeyAgentError('KEY_BAD_REQUEST', 'a secp256k1 private key is 32 bytes');
   }
   const pub = ownerPublicKey(privkey32);
-  if (unsigned.ownerPubkey.length !== OWNER_PUBKEY_BYTES || !Buffer.from(pub).equals(Buffer.from(unsigned.ownerPubkey))) {
+  if (unsigned.ownerPubkey.length !== OWNER_PUBKEY_BYTES || !bytesEqual(pub, unsigned.ownerPubkey)) {
     throw new KeyAgentError('KEY_BAD_REQUEST', 'owner_pubkey is not the public key of the signing key');
   }
   const digest = sha256(keyRequestSignBytes(unsigned));

@@ -20,6 +20,7 @@ import type { PeerAddr } from '../swarm/swarm.js';
 import { AdminError } from './admin/server.js';
 import type { CardInfo } from './contentService.js';
 import type { KeyQueries } from './keyQueries.js';
+import { bytesEqual } from '../util/bytes.js';
 
 export interface KeyServiceDeps {
   libp2p: Libp2p;
@@ -39,8 +40,6 @@ export interface KeyServiceDeps {
   /** Request signatures checked off the main thread (the node's verify pool). */
   verifyBatch?: KeyAgentDeps['verifyBatch'];
 }
-
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
 export class KeyService {
   private agent?: KeyAgent;
@@ -161,7 +160,7 @@ export class KeyService {
     if (this.operator && operators.includes(this.operator)) return this.operator;
     for (const operator of operators) {
       const agent = await this.d.chain.keyAgent(operator);
-      if (agent && agent.peerId === this.d.ownPeerId && sameBytes(agent.x25519PublicKey, this.d.agentKey.publicKey)) return (this.operator = operator);
+      if (agent && agent.peerId === this.d.ownPeerId && bytesEqual(agent.x25519PublicKey, this.d.agentKey.publicKey)) return (this.operator = operator);
     }
     return undefined;
   }
@@ -180,7 +179,7 @@ function decodeRequests(encoded: unknown, contentId: Uint8Array): Map<string, Ke
     } catch (err) {
       throw new AdminError('ADMIN_BAD_REQUEST', `a key request does not decode: ${(err as Error).message}`);
     }
-    if (!sameBytes(req.contentId, contentId)) throw new AdminError('ADMIN_BAD_REQUEST', 'a key request names another content');
+    if (!bytesEqual(req.contentId, contentId)) throw new AdminError('ADMIN_BAD_REQUEST', 'a key request names another content');
     out.set(req.agent, req);
   }
   return out;
