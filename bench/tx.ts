@@ -37,13 +37,14 @@ async function main() {
       accounts: M,
       ...run,
       secp256k1_verify_per_s: rates,
-      ratio_tps_to_single_core_verify: Number((tps / rates.native).toFixed(2)),
+      ratio_tps_to_single_core_verify: Number((tps / rates.node).toFixed(2)),
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'tx.json'), JSON.stringify(result, null, 2) + '\n');
     console.log(
       `bench:tx ${r.committed}/${N} txs committed in ${result.seconds} s = ${tps} tx/s; latency p50 ${result.latency_ms.p50} ms p99 ${result.latency_ms.p99} ms; ` +
-        `secp256k1 verify 1 core: node:crypto ${rates.native}/s, noble ${rates.noble}/s; tx/s : 1-core verify/s = ${result.ratio_tps_to_single_core_verify}`,
+        `secp256k1 verify 1 core: libsecp256k1 ${rates.libsecp256k1 ?? '-'}/s, node:crypto ${rates.nodeCrypto}/s, noble ${rates.noble}/s; ` +
+          `tx/s : 1-core verify/s (${rates.backend}) = ${result.ratio_tps_to_single_core_verify}`,
     );
   } finally {
     await node.stop();

@@ -1,7 +1,8 @@
 // secp256k1 verify rates measured in the bench process itself, the bound a tx rate is compared with.
 import { createHash } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { verifySecp256k1 } from '../../src/crypto/secp256k1.js';
+import { secp256k1Backend } from '../../src/crypto/secp256k1.js';
+import { verifyWithLibsecp256k1, verifyWithNodeCrypto } from '../../src/crypto/secp256k1Core.mjs';
 import { VerifyPool, type VerifyItem } from '../../src/crypto/verifyPool.js';
 
 function signedItems(n: number): VerifyItem[] {
@@ -14,8 +15,18 @@ function signedItems(n: number): VerifyItem[] {
   });
 }
 
-/** Single-core secp256k1 verifies/s: the node's verifier (node:crypto) and @noble/curves. */
-export function singleCoreVerifyRates(): { native: number; noble: number } {
+export interface VerifyRates {
+  /** The library the node verifies with (libsecp256k1 unless its addon failed to load). */
+  backend: string;
+  /** Verifies/s on one core of that library: the bound a tx rate is compared with. */
+  node: number;
+  libsecp256k1: number | null;
+  nodeCrypto: number;
+  noble: number;
+}
+
+/** Single-core secp256k1 verifies/s of each library: libsecp256k1, node:crypto, @noble/curves. */
+export function singleCoreVerifyRates(): VerifyRates {
   const priv = secp256k1.utils.randomSecretKey();
   const pub = secp256k1.getPublicKey(priv, true);
   const msg = new TextEncoder().encode('a sign doc of typical size '.repeat(8));
@@ -30,7 +41,10 @@ export function singleCoreVerifyRates(): { native: number; noble: number } {
     }
     return Math.round((n * 1000) / (performance.now() - t0));
   };
-  return { native: rate(() => verifySecp256k1(pub, msg, sig)), noble: rate(() => secp256k1.verify(sig, digest, pub, { prehash: false })) };
+  const libsecp256k1 = verifyWithLibsecp256k1(pub, msg, sig) === null ? null : rate(() => verifyWithLibsecp256k1(pub, msg, sig) === true);
+  const nodeCrypto = rate(() => verifyWithNodeCrypto(pub, msg, sig));
+  const noble = rate(() => secp256k1.verify(sig, digest, pub, { prehash: false }));
+  return { backend: secp256k1Backend, node: libsecp256k1 ?? nodeCrypto, libsecp256k1, nodeCrypto, noble };
 }
 
 /** Verifies/s of the node's worker pool on `threads` threads (what bench/verify.ts measures). */

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { isLowS, verifySecp256k1 } from '../../../src/crypto/secp256k1.js';
+import { isLowS, secp256k1Backend, verifySecp256k1 } from '../../../src/crypto/secp256k1.js';
+import { verifyWithLibsecp256k1, verifyWithNodeCrypto } from '../../../src/crypto/secp256k1Core.mjs';
+
+type Verify = (pk: Uint8Array, msg: Uint8Array, sig: Uint8Array) => boolean;
+const libsecp256k1: Verify = (pk, msg, sig) => {
+  const verdict = verifyWithLibsecp256k1(pk, msg, sig);
+  if (verdict === null) throw new Error('the libsecp256k1 addon did not load');
+  return verdict;
+};
 
 const N = secp256k1.Point.CURVE().n;
 
@@ -21,7 +29,17 @@ function highS(sig: Uint8Array): Uint8Array {
   return out;
 }
 
-describe('verifySecp256k1', () => {
+it('verifies with libsecp256k1 on this platform (linux-x64 ships its prebuilt addon)', () => {
+  expect(secp256k1Backend).toBe('libsecp256k1');
+  expect(verifySecp256k1).toBe(verifyWithLibsecp256k1);
+});
+
+// Both backends must give the same verdict on every input: a node falling back to node:crypto
+// must never accept or refuse a tx its peers judge otherwise.
+describe.each([
+  ['libsecp256k1', libsecp256k1],
+  ['node:crypto', verifyWithNodeCrypto],
+] as [string, Verify][])('verifySecp256k1 with %s', (_name, verifySecp256k1) => {
   const { sk, pk } = keyPair();
   const msg = new TextEncoder().encode('sign bytes of a tx');
   const sig = secp256k1.sign(msg, sk); // sha256 prehash, low-S: as Cosmos signs
@@ -29,7 +47,7 @@ describe('verifySecp256k1', () => {
   it('accepts a valid low-S signature over SHA-256(message)', () => {
     expect(isLowS(sig)).toBe(true);
     expect(verifySecp256k1(pk, msg, sig)).toBe(true);
-    // Twice: the second call goes through the KeyObject cache.
+    // Twice: node:crypto's second call goes through its KeyObject cache.
     expect(verifySecp256k1(pk, msg, sig)).toBe(true);
   });
 
@@ -87,4 +105,18 @@ describe('verifySecp256k1', () => {
       for (const p of pairs) expect(verifySecp256k1(p.pk, msg, secp256k1.sign(msg, p.sk))).toBe(true);
     }
   });
+});
+
+it('libsecp256k1 and node:crypto agree on valid, tampered and high-S signatures', () => {
+  const verdicts: [boolean, boolean][] = [];
+  for (let i = 0; i < 100; i++) {
+    const { sk, pk } = keyPair();
+    const msg = Uint8Array.from(randomBytes(1 + (i % 300)));
+    let sig: Uint8Array = secp256k1.sign(msg, sk);
+    if (i % 3 === 1) sig = highS(sig);
+    if (i % 3 === 2) sig[i % 64] ^= 1 << (i % 8);
+    verdicts.push([libsecp256k1(pk, msg, sig), verifyWithNodeCrypto(pk, msg, sig)]);
+  }
+  for (const [a, b] of verdicts) expect(a).toBe(b);
+  expect(verdicts.filter(([a]) => a).length).toBe(34); // the untampered third
 });
