@@ -9,7 +9,7 @@ import { SignMode } from 'cosmjs-types/cosmos/tx/signing/v1beta1/signing';
 import { AuthInfo, TxBody, TxRaw } from 'cosmjs-types/cosmos/tx/v1beta1/tx';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import type { Any } from 'cosmjs-types/google/protobuf/any';
-import { sha256 } from '../crypto/hash.js';
+import { txHash } from '../crypto/hash.js';
 import { SdkCode, TxDecodeError, quote } from './errors.js';
 import { DEFAULT_TX_LIMITS, DENOM_REGEX, MAX_COIN_AMOUNT, MAX_GAS_WANTED, type TxLimits } from './txLimits.js';
 import { AuthInfoSchema, Secp256k1PubKeySchema, TxBodySchema, TxRawSchema } from './txSchema.js';
@@ -82,7 +82,7 @@ export function decodeTx(bytes: Uint8Array, limits: TxLimits = DEFAULT_TX_LIMITS
 
   return {
     bytes,
-    hash: sha256(bytes),
+    hash: txHash(bytes),
     bodyBytes: raw.bodyBytes,
     authInfoBytes: raw.authInfoBytes,
     signatures: raw.signatures,

@@ -10,6 +10,7 @@ import { BlockID, Commit, CommitSig, Header, PartSetHeader } from 'cosmjs-types/
 import { SimpleValidator } from 'cosmjs-types/tendermint/types/validator';
 import { Consensus } from 'cosmjs-types/tendermint/version/types';
 import { merkleRoot, sha256 } from './merkle.js';
+import { txHash } from '../crypto/hash.js';
 
 /** CometBFT's block part size (types.BlockPartSizeBytes). */
 export const BLOCK_PART_SIZE = 65536;
@@ -59,7 +60,7 @@ export function headerHash(h: Header): Uint8Array {
 
 /** Data.Hash(): merkle root over sha256(tx) of each tx. */
 export function dataHash(txs: Uint8Array[]): Uint8Array {
-  return merkleRoot(txs.map(sha256));
+  return merkleRoot(txs.map((tx) => txHash(tx)));
 }
 
 /** Commit.Hash(): merkle root over each CommitSig's protobuf encoding. */

@@ -1,7 +1,7 @@
 // Pending txs between CheckTx and a block. Per-sender queues keep sequence order; across
 // senders the higher gas price goes first, then arrival. Caps on count and bytes; when
 // full, a better-paying tx evicts the worst-paying queue tail.
-import { sha256HexUpper } from '../crypto/hash.js';
+import { txHashHex } from '../crypto/hash.js';
 import type { CheckTxOutcome, PreparedTx } from '../state/app.js';
 import type { TxResult } from '../types/abci.js';
 import { AdmissionQueue, DEFAULT_ADMISSION_SLICE_MS } from './admission.js';
@@ -37,7 +37,7 @@ interface Entry {
 
 /** CometBFT's tx hash (SHA-256 of the TxRaw bytes) as uppercase hex, the pool's key. */
 export function txHash(bytes: Uint8Array): string {
-  return sha256HexUpper(bytes);
+  return txHashHex(bytes);
 }
 
 export class Mempool {

@@ -3,7 +3,7 @@
 import type { Block } from 'cosmjs-types/tendermint/types/block';
 import type { BlockID, Commit } from 'cosmjs-types/tendermint/types/types';
 import { timestampToMs } from '../consensus/time.js';
-import { sha256 } from '../crypto/hash.js';
+import { txHash } from '../crypto/hash.js';
 import type { Batch, Db } from '../storage/db.js';
 import type { StateStore } from '../storage/state/index.js';
 import type { BlockContext, BlockResults, IndexedTx } from '../types/abci.js';
@@ -59,7 +59,7 @@ export class BlockExecutor {
     const batch = this.d.db.batch();
     const staged = this.d.state.stage(height, changes, batch);
     const results: BlockResults = { height, txResults, finalizeBlockEvents: events, appHash: staged.root };
-    const indexed = txs.map((tx, index) => ({ hash: sha256(tx), height, index, tx, result: txResults[index] }));
+    const indexed = txs.map((tx, index) => ({ hash: txHash(tx), height, index, tx, result: txResults[index] }));
     this.executed = { block, batch, staged, results, txs: indexed };
     return { appHash: staged.root, lastResultsHash: lastResultsHash(txResults), validatorUpdates };
   }

@@ -1,6 +1,6 @@
 // Tx methods: tx, tx_search, block_search, broadcast_tx_sync|async|commit, check_tx and the
 // mempool counters.
-import { sha256 } from '../crypto/hash.js';
+import { txHash } from '../crypto/hash.js';
 import type { Query } from '../types/query.js';
 import { internalError, invalidParams, QueryParseError } from './errors.js';
 import { base64, blockIdJson, blockJson, hexUpper } from './jsonFormat.js';
@@ -14,7 +14,6 @@ import type { IndexedTx } from '../types/abci.js';
 const EMPTY_EXEC_RESULT = { code: 0, data: null, log: '', info: '', gas_wanted: '0', gas_used: '0', events: [], codespace: '' };
 
 // node:crypto: every broadcast hashes its tx.
-const txHash = (tx: Uint8Array): Uint8Array => sha256(tx); // CometBFT's tx hash
 
 export function queryParam(text: string | undefined): Query {
   if (text === undefined) throw invalidParams('query: required');
