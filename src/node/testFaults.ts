@@ -10,4 +10,22 @@ export function corruptServedBlocks(): void {
     data[data.length >> 1]! ^= 0x01;
     return data;
   };
+  // The uploader reads the blocks it serves straight into its frame buffer.
+  const readInto = ContentHandle.prototype.readBlocksInto;
+  ContentHandle.prototype.readBlocksInto = async function (this: ContentHandle, first: number, count: number, into: readonly Uint8Array[]) {
+    await readInto.call(this, first, count, into);
+    flipMiddleBit(into);
+  };
+}
+
+/** Flips a bit in the middle byte of the bytes `bufs` hold together. */
+export function flipMiddleBit(bufs: readonly Uint8Array[]): void {
+  let at = bufs.reduce((n, b) => n + b.length, 0) >> 1;
+  for (const b of bufs) {
+    if (at < b.length) {
+      b[at]! ^= 0x01;
+      return;
+    }
+    at -= b.length;
+  }
 }

@@ -10,7 +10,8 @@ import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout } from './layout.js';
 import { contentIdHex } from './merkle.js';
 import { MAX_FRAME_BYTES, PIECES_VERSION } from './protocol.js';
-import { blockFrameHeader, decodePieceMessage, encodePieceMessage, type PieceMessage, RejectReason } from './wire.js';
+import { FrameBatch } from './frameBatch.js';
+import { decodePieceMessage, encodePieceMessage, type PieceMessage, RejectReason } from './wire.js';
 
 export interface SessionListener {
   /** A checked message (handshake and bitfield are handled here). */
@@ -33,7 +34,11 @@ export class Session {
   bytesDownloaded = 0;
   closed = false;
   private gotBitfield = false;
-  private batch?: { parts: Uint8Array[]; bytes: number };
+  private batch?: FrameBatch;
+  private batchCapacity = 0;
+  /** Sends waiting while reserved block frames are being filled. */
+  private held?: Uint8Array[];
+  private reservedAt?: number;
   private corked?: Uint8Array[];
   private listener?: SessionListener;
   private readonly closeCallbacks: (() => void)[] = [];
@@ -99,41 +104,14 @@ export class Session {
   }
 
   /**
-   * Sends blocks [first, first + count) from `data` (count * 16 KiB): every block's frame
-   * header and bytes in one write, so the muxer cuts it into a few large frames instead of
-   * two small frames per block. Inside a batch they join the batch's one write instead.
+   * Until endBatch(), everything sent is written into one buffer of `capacity` bytes (a fresh
+   * one if that fills) and then goes out as one stream write: one muxer frame (and one window
+   * update back) for the hashes answers and the blocks after them.
    */
-  sendBlocks(first: number, count: number, data: Uint8Array): void {
-    if (this.closed) return;
-    this.bytesUploaded += count * BLOCK_BYTES;
-    if (this.batch) {
-      for (let i = 0; i < count; i++) this.write(blockFrameHeader(first + i)), this.write(data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES));
-      return;
-    }
-    const headers: Uint8Array[] = [];
-    let total = 0;
-    for (let i = 0; i < count; i++) {
-      const h = blockFrameHeader(first + i);
-      headers.push(h);
-      total += h.length + BLOCK_BYTES;
-    }
-    const out = Buffer.allocUnsafe(total);
-    let pos = 0;
-    for (let i = 0; i < count; i++) {
-      out.set(headers[i]!, pos);
-      pos += headers[i]!.length;
-      out.set(data.subarray(i * BLOCK_BYTES, (i + 1) * BLOCK_BYTES), pos);
-      pos += BLOCK_BYTES;
-    }
-    this.write(out);
-  }
-
-  /**
-   * Until endBatch(), everything sent is gathered and then goes out as one stream write: one
-   * muxer frame (and one window update back) for a hashes answer and the blocks after it.
-   */
-  beginBatch(): void {
-    this.batch ??= { parts: [], bytes: 0 };
+  beginBatch(capacity: number): void {
+    if (this.batch) return;
+    this.batch = new FrameBatch(capacity);
+    this.batchCapacity = capacity;
   }
 
   /** Bytes gathered by the open batch. */
@@ -142,18 +120,67 @@ export class Session {
   }
 
   endBatch(): void {
+    if (this.reservedAt !== undefined) this.blocksFailed(this.reservedAt); // never send unfilled frames
     const b = this.batch;
     this.batch = undefined;
-    if (!b || b.parts.length === 0 || this.closed) return;
-    this.write(b.parts.length === 1 ? b.parts[0]! : Buffer.concat(b.parts, b.bytes));
+    if (!b || b.bytes === 0 || this.closed) return;
+    this.emit(b.filled());
+  }
+
+  /**
+   * Adds the frames of blocks [first, first + count) to the open batch and returns one 16 KiB
+   * view per block, for the caller to read the blocks into. Until blocksFilled() or
+   * blocksFailed(), whatever else is sent waits, so it goes out after these frames.
+   */
+  reserveBlocks(first: number, count: number): { views: Uint8Array[]; mark: number } {
+    const need = FrameBatch.blocksBytes(first, count);
+    if (!this.batch) this.beginBatch(need);
+    if (this.batch!.room < need) this.spill(need);
+    this.held = [];
+    this.reservedAt = this.batch!.bytes;
+    return { views: this.batch!.reserveBlocks(first, count), mark: this.reservedAt };
+  }
+
+  /** The reserved blocks hold their bytes: they go out with the batch. */
+  blocksFilled(count: number): void {
+    this.bytesUploaded += count * BLOCK_BYTES;
+    this.releaseHeld();
+  }
+
+  /** The reserved blocks could not be read: their frames are dropped (`mark` from reserveBlocks). */
+  blocksFailed(mark: number): void {
+    this.batch?.truncate(mark);
+    this.releaseHeld();
+  }
+
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    this.reservedAt = undefined;
+    for (const bytes of held) this.write(bytes);
+  }
+
+  // The open batch cannot take `need` more bytes: what it holds leaves now, a new one begins.
+  private spill(need: number): void {
+    const full = this.batch!;
+    if (full.bytes > 0 && !this.closed) this.emit(full.filled());
+    this.batch = new FrameBatch(Math.max(this.batchCapacity, need));
   }
 
   private write(bytes: Uint8Array): void {
     if (this.batch) {
-      this.batch.parts.push(bytes);
-      this.batch.bytes += bytes.length;
+      if (this.held) {
+        this.held.push(bytes);
+        return;
+      }
+      if (this.batch.room < bytes.length) this.spill(bytes.length);
+      this.batch.put(bytes);
       return;
     }
+    this.emit(bytes);
+  }
+
+  private emit(bytes: Uint8Array): void {
     // Corked until the end of this turn: the requests, Haves and rejects one incoming chunk
     // causes leave as one stream write (one muxer frame, one socket write) instead of several.
     if (this.corked) {

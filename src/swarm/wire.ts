@@ -5,7 +5,7 @@ import { protoCodec } from '../codec/proto.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES } from './layout.js';
 import { MAX_HASHES_PER_FRAME, MAX_REQUEST_BLOCKS } from './protocol.js';
-import { ProtoWriter, varintLen } from '../storage/protoWriter.js';
+import { varintLen } from '../storage/protoWriter.js';
 
 export const RejectReason = { UNSPECIFIED: 0, UNKNOWN_CONTENT: 1, NOT_HELD: 2, OUT_OF_RANGE: 3, CHOKED: 4, TOO_MANY_REQUESTS: 5, MALFORMED: 6 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
@@ -50,24 +50,49 @@ let codec: ReturnType<typeof protoCodec<ProtoPieceMessage>> | undefined;
 const pieceCodec = () => (codec ??= protoCodec<ProtoPieceMessage>('seedcast.swarm.v1.PieceMessage'));
 
 const BLOCK_FIELD_TAG = (9 << 3) | 2; // PieceMessage.block, length-delimited
+const BLOCK_INNER_FIXED = 1 + 1 + varintLen(BLOCK_BYTES) + BLOCK_BYTES; // Block: index tag, data tag, data length, data
+
+/** Length of the bytes that go before block `index`'s 16 KiB on the stream (see writeBlockFrameHeader). */
+export function blockFrameHeaderLength(index: number): number {
+  const inner = BLOCK_INNER_FIXED + varintLen(index);
+  return 4 + 1 + varintLen(inner) + inner - BLOCK_BYTES;
+}
+
 /**
- * The bytes that go before a block's 16 KiB on the stream: the 4-byte frame length and the
- * PieceMessage{block{index, data}} header. Send them, then the block itself (no copy).
+ * Writes, at `pos` of `buf`, the bytes that go before block `index`'s 16 KiB on the stream: the
+ * 4-byte frame length and the PieceMessage{block{index, data}} header. Returns the position
+ * after it, where the block's bytes go (then the next frame).
  */
-export function blockFrameHeader(index: number): Uint8Array {
-  const inner = 1 + varintLen(index) + 1 + varintLen(BLOCK_BYTES) + BLOCK_BYTES;
+export function writeBlockFrameHeader(buf: Uint8Array, pos: number, index: number): number {
+  const inner = BLOCK_INNER_FIXED + varintLen(index);
   const body = 1 + varintLen(inner) + inner;
-  // The header only: the frame length, then every field but the block bytes that follow it.
-  const w = new ProtoWriter(4 + body - BLOCK_BYTES);
-  w.buf.writeUInt32BE(body, 0);
-  w.pos = 4;
-  w.byte(BLOCK_FIELD_TAG);
-  w.varint(inner);
-  w.byte(0x08); // Block.index, varint
-  w.varint(index);
-  w.byte(0x12); // Block.data, length-delimited
-  w.varint(BLOCK_BYTES);
-  return w.finish();
+  buf[pos] = body >>> 24;
+  buf[pos + 1] = (body >>> 16) & 0xff;
+  buf[pos + 2] = (body >>> 8) & 0xff;
+  buf[pos + 3] = body & 0xff;
+  pos += 4;
+  buf[pos++] = BLOCK_FIELD_TAG;
+  pos = putVarint(buf, pos, inner);
+  buf[pos++] = 0x08; // Block.index, varint
+  pos = putVarint(buf, pos, index);
+  buf[pos++] = 0x12; // Block.data, length-delimited
+  return putVarint(buf, pos, BLOCK_BYTES);
+}
+
+function putVarint(buf: Uint8Array, pos: number, n: number): number {
+  while (n >= 0x80) {
+    buf[pos++] = (n & 0x7f) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  buf[pos++] = n;
+  return pos;
+}
+
+/** The header of writeBlockFrameHeader as its own bytes (send them, then the block itself). */
+export function blockFrameHeader(index: number): Uint8Array {
+  const out = new Uint8Array(blockFrameHeaderLength(index));
+  writeBlockFrameHeader(out, 0, index);
+  return out;
 }
 
 function bad(why: string, context: Record<string, unknown> = {}): SwarmError {

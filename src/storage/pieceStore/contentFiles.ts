@@ -116,6 +116,36 @@ export async function readFully(
   }
 }
 
+/** Fills every byte of `bufs` from `position` (one preadv when it is not short). */
+export async function readvFully(
+  fh: { readv(bufs: Uint8Array[], position: number): Promise<{ bytesRead: number }> },
+  bufs: readonly Uint8Array[],
+  position: number,
+): Promise<void> {
+  let rest = [...bufs];
+  let pos = position;
+  for (;;) {
+    const total = rest.reduce((n, b) => n + b.length, 0);
+    if (total === 0) return;
+    const { bytesRead } = await fh.readv(rest, pos);
+    if (bytesRead === total) return;
+    if (bytesRead <= 0) throw new Error(`unexpected end of file at byte ${pos}`);
+    pos += bytesRead;
+    rest = skipBytes(rest, bytesRead);
+  }
+}
+
+// The buffers after the first n bytes of `bufs` (a partly used one as its remaining view).
+function skipBytes(bufs: readonly Uint8Array[], n: number): Uint8Array[] {
+  let skip = n;
+  const next: Uint8Array[] = [];
+  for (const b of bufs) {
+    if (skip >= b.length) skip -= b.length;
+    else (next.push(b.subarray(skip)), (skip = 0));
+  }
+  return next;
+}
+
 /** Writes every byte of `bufs` at `position` (one pwritev when it is not short). */
 export async function writevFully(
   fh: { writev(bufs: Uint8Array[], position: number): Promise<{ bytesWritten: number }> },
@@ -131,12 +161,6 @@ export async function writevFully(
     if (bytesWritten === total) return;
     if (bytesWritten <= 0) throw new Error(`writev wrote nothing at byte ${pos}`);
     pos += bytesWritten;
-    let skip = bytesWritten;
-    const next: Uint8Array[] = [];
-    for (const b of rest) {
-      if (skip >= b.length) skip -= b.length;
-      else (next.push(b.subarray(skip)), (skip = 0));
-    }
-    rest = next;
+    rest = skipBytes(rest, bytesWritten);
   }
 }

@@ -1,13 +1,13 @@
+import { flipMiddleBit } from '../../../src/node/testFaults.js';
 import type { ContentHandle } from '../../../src/storage/pieceStore/index.js';
 import { ciphertext, cleanTempDirs, connect, type Peer, seedRandom, startPeer, waitFor, MiB } from './harness.js';
 
 /** Test-only corruption: this seeder's handle flips a bit in every block run it serves. */
 function corruptServing(h: ContentHandle): void {
-  const read = h.readBlocks.bind(h);
-  h.readBlocks = async (first, count) => {
-    const data = Buffer.from(await read(first, count));
-    data[data.length >> 1]! ^= 0x01;
-    return data;
+  const read = h.readBlocksInto.bind(h);
+  h.readBlocksInto = async (first, count, into) => {
+    await read(first, count, into);
+    flipMiddleBit(into);
   };
 }
 

@@ -42,6 +42,13 @@ describe('PieceStore blocks', () => {
     expect(Buffer.compare(await h.readBlocks(0, 150), c.blocks)).toBe(0);
     expect(Buffer.compare(await h.readBlocks(149, 1), c.block(149))).toBe(0);
     expect(Buffer.compare(await h.readBlocks(7, 3), c.blocks.subarray(7 * 16384, 10 * 16384))).toBe(0);
+    // Into the caller's buffers (one view per block inside a larger buffer), one readv.
+    const frame = Buffer.alloc(3 * (16384 + 10));
+    const views = [0, 1, 2].map((k) => frame.subarray(k * (16384 + 10) + 10, (k + 1) * (16384 + 10)));
+    await h.readBlocksInto(20, 3, views);
+    for (let k = 0; k < 3; k++) expect(Buffer.compare(views[k]!, c.block(20 + k))).toBe(0);
+    expect(frame.subarray(0, 10).every((b) => b === 0)).toBe(true);
+    await expectCode(h.readBlocksInto(20, 3, views.slice(0, 2)), 'STORE_OUT_OF_RANGE');
     for (let p = 0; p < 19; p++) {
       const count = p === 18 ? 6 : 8;
       expect(Buffer.compare(await h.readLeaves(p), c.leaves.subarray(p * 8 * 32, (p * 8 + count) * 32))).toBe(0);

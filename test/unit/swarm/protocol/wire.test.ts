@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { SwarmError } from '../../../../src/swarm/errors.js';
 import { BLOCK_BYTES } from '../../../../src/swarm/layout.js';
-import { blockFrameHeader, decodePieceMessage, encodePieceMessage, type PieceMessage, RejectReason } from '../../../../src/swarm/wire.js';
+import { FrameBatch } from '../../../../src/swarm/frameBatch.js';
+import { blockFrameHeader, blockFrameHeaderLength, decodePieceMessage, encodePieceMessage, type PieceMessage, RejectReason } from '../../../../src/swarm/wire.js';
 
 const id = randomBytes(32);
 
@@ -55,6 +56,26 @@ describe('piece protocol wire codec', () => {
       if (index !== 0) expect(Buffer.from(viaProto).equals(frame)).toBe(true);
       expect(decodePieceMessage(viaProto)).toEqual({ type: 'block', index, data: new Uint8Array(data) });
     }
+  });
+
+  it('lays block frames out in place in a frame batch, each decoding to its block', () => {
+    const batch = new FrameBatch(FrameBatch.blocksBytes(127, 3) + 5);
+    batch.put(Uint8Array.from([0, 0, 0, 1, 0x28])); // a framed message before them (have, piece 0)
+    const views = batch.reserveBlocks(127, 3);
+    views.forEach((v) => v.set(randomBytes(BLOCK_BYTES)));
+    const bytes = batch.filled();
+    expect(bytes.length).toBe(batch.bytes);
+    expect(batch.room).toBe(0);
+    let pos = 5;
+    for (let k = 0; k < 3; k++) {
+      expect(Buffer.from(bytes.subarray(pos, pos + blockFrameHeaderLength(127 + k))).equals(blockFrameHeader(127 + k))).toBe(true);
+      const len = new DataView(bytes.buffer, bytes.byteOffset + pos).getUint32(0);
+      expect(decodePieceMessage(bytes.subarray(pos + 4, pos + 4 + len))).toEqual({ type: 'block', index: 127 + k, data: views[k] });
+      pos += 4 + len;
+    }
+    expect(pos).toBe(bytes.length);
+    batch.truncate(5);
+    expect(batch.bytes).toBe(5);
   });
 
   it('refuses malformed frames with SWARM_BAD_MESSAGE', () => {
