@@ -14,6 +14,7 @@ import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { ROOT } from '../test/helpers/devnet.js';
 import { Testnet } from '../test/helpers/testnet.js';
 import { fundAccounts, fundingFor, signSends } from './lib/accounts.js';
+import { cpuMeter } from './lib/procCpu.js';
 import { pumpTxs, summarize } from './lib/pump.js';
 import { poolVerifyRate } from './lib/verifyRates.js';
 
@@ -55,7 +56,9 @@ async function main() {
         timeoutMs: 180_000,
         debug: !!process.env.BENCH_DEBUG,
       });
+    const cpuPerTx = cpuMeter(net.nodes.map((n) => n.child!.pid!));
     const r = await run(0, N);
+    const nodeCpuMsPerTx = cpuPerTx(r.committed);
     if (r.committed < N) console.error(`only ${r.committed} of ${N} committed (${r.rejected} refused)\n${net.logTails(8)}`);
     let open: Awaited<ReturnType<typeof run>> | undefined;
     if (RATE_TXS > 0) {
@@ -73,6 +76,7 @@ async function main() {
       txs: N,
       accounts: M,
       ...burst,
+      node_cpu_ms_per_tx: nodeCpuMsPerTx,
       verify_pool_per_s: { cores: VERIFY_CORES, rate: poolRate },
       verify_bound_tps: bound,
       tps_vs_bound: Number((tps / bound).toFixed(2)),
@@ -86,6 +90,7 @@ async function main() {
     console.log(
       `bench:consensus ${V} validators: ${r.committed}/${N} txs committed in ${result.seconds} s = ${tps} tx/s; ` +
         `latency p50 ${result.latency_ms.p50} ms p99 ${result.latency_ms.p99} ms; ${result.blocks_per_minute} blocks/min; ` +
+        `CPU of all ${V} nodes ${nodeCpuMsPerTx} ms per tx; ` +
         `bound ${VERIFY_CORES}-core verify ${poolRate}/s / ${V} = ${bound} tx/s; tx/s : bound = ${result.tps_vs_bound}` +
         (result.open_loop
           ? `; open loop ${RATE} tx/s: ${result.open_loop.committed}/${RATE_TXS} committed, ${result.open_loop.committed_tps} tx/s, ` +

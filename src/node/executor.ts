@@ -13,7 +13,6 @@ import { lastResultsHash } from './lastResultsHash.js';
 export interface ExecutorDeps extends NodeParts {
   db: Db;
   /** Decodes a tx enough to vet a proposal; throws on bad bytes. */
-  decodeTx: (bytes: Uint8Array) => { authInfo: { fee?: { gasLimit: bigint } } };
   /** The block gas limit of the current consensus params (-1 = none). */
   maxBlockGas: () => bigint;
 }
@@ -41,7 +40,7 @@ export class BlockExecutor {
     let gas = 0n;
     block.data?.txs.forEach((tx, i) => {
       try {
-        gas += this.d.decodeTx(tx).authInfo.fee?.gasLimit ?? 0n;
+        gas += this.d.app.proposalTxGas(tx);
       } catch (err) {
         throw new Error(`proposal tx ${i} does not decode: ${(err as Error).message}`);
       }

@@ -103,7 +103,7 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     }
 
     const mempool = new Mempool(cfg.mempool, app);
-    const executor = new BlockExecutor({ db, app, mempool, state, blocks, txIndex, events, decodeTx, maxBlockGas: () => chainState.consensusParams.blockMaxGas });
+    const executor = new BlockExecutor({ db, app, mempool, state, blocks, txIndex, events, maxBlockGas: () => chainState.consensusParams.blockMaxGas });
     const consensusLog = consensusLogger(log, process.env.SEEDCAST_LOG === 'debug');
     const network = await startNetwork(cfg, {
       chainId: chainState.chainId,

@@ -1,6 +1,7 @@
 // The application: routes txs through the ante pipeline and the module handlers, keeps the
 // three views of state the Cosmos SDK keeps (committed, check, block) and answers queries.
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
+import { txHash } from '../crypto/hash.js';
 import type { ValidatorUpdate } from '../consensus/validatorSet.js';
 import type { AbciEvent, BlockContext, TxResult } from '../types/abci.js';
 import { decodeMsgs, runAnte, signatureItems, type AnteOutcome, type AnteTx } from './ante.js';
@@ -64,7 +65,7 @@ export class App {
   readonly router = new Map<string, MsgHandler<unknown>>();
   private readonly queries = new Map<string, QueryHandler>();
   private readonly minGasPrice: MinGasPrice;
-  private readonly decoded = new WeakMap<Uint8Array, { tx: AnteTx } & ReturnType<typeof decodeMsgs>>();
+  private readonly decoded = new Map<string, DecodedTx>();
   private checkState: CacheKV;
   private checkBlock: BlockInfo;
   private blockState: CacheKV | undefined;
@@ -192,6 +193,7 @@ export class App {
     let msgs: ReturnType<typeof decodeMsgs>;
     try {
       ({ tx, ...msgs } = this.decode(bytes));
+      this.decoded.delete(decodedKey(bytes)); // a delivered tx is not met again
     } catch (err) {
       return failure(err, 0n, 0n, []);
     }
@@ -258,16 +260,32 @@ export class App {
     }
   }
 
+  /** Gas a tx of a proposal asks for: its fee's gas limit (throws when the tx does not decode). */
+  proposalTxGas(bytes: Uint8Array): bigint {
+    const tx = this.decoded.get(decodedKey(bytes))?.tx ?? this.opts.decodeTx(bytes);
+    return tx.authInfo.fee?.gasLimit ?? 0n;
+  }
+
   /**
-   * Decoded form of a tx, remembered per byte array: the mempool hands the same arrays to
-   * proposals and rechecks, so a tx is decoded once from CheckTx to commit.
+   * Decoded form of a tx, remembered by the tx's hash until the tx is delivered in a block: a
+   * validator meets each tx in CheckTx, in rechecks, in a proposal and in the decided block, as
+   * different byte arrays (gossip, block parts) but the same hash, and decodes it once.
    */
-  private decode(bytes: Uint8Array): { tx: AnteTx } & ReturnType<typeof decodeMsgs> {
-    const hit = this.decoded.get(bytes);
+  private decode(bytes: Uint8Array): DecodedTx {
+    const key = decodedKey(bytes);
+    const hit = this.decoded.get(key);
     if (hit) return hit;
     const tx = this.opts.decodeTx(bytes);
     const d = { tx, ...decodeMsgs(tx, this.router) };
-    this.decoded.set(bytes, d);
+    if (this.decoded.size >= MAX_DECODED) {
+      // Maps iterate in insertion order: drop the oldest eighth (txs long gone from the mempool).
+      let drop = MAX_DECODED >> 3;
+      for (const k of this.decoded.keys()) {
+        this.decoded.delete(k);
+        if (--drop <= 0) break;
+      }
+    }
+    this.decoded.set(key, d);
     return d;
   }
 
@@ -279,6 +297,16 @@ export class App {
   private ctx(kv: CacheKV, gas: GasMeter, block: BlockInfo, mode: ExecMode, metered = true): Ctx {
     return { kv: metered ? new GasKV(kv, gas) : kv, gas, events: new EventManager(), block, mode };
   }
+}
+
+type DecodedTx = { tx: AnteTx } & ReturnType<typeof decodeMsgs>;
+
+/** Decoded txs kept at most: a full mempool (5,000 by default) and a few blocks besides. */
+const MAX_DECODED = 20_000;
+
+function decodedKey(bytes: Uint8Array): string {
+  const h = txHash(bytes);
+  return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
 }
 
 function isDecodeError(err: unknown): boolean {

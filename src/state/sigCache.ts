@@ -2,6 +2,7 @@
 // many txs arrive at once) and remembers the verdict, so block execution, rechecks and
 // simulate never verify the same signature twice.
 import { hash } from 'node:crypto';
+import { bytesEqual } from '../util/bytes.js';
 
 export interface SigItem {
   pubkey: Uint8Array;
@@ -14,8 +15,18 @@ export type VerifyFn = (item: SigItem) => boolean;
 /** Verifies many signatures, possibly in parallel. */
 export type VerifyBatchFn = (items: SigItem[]) => Promise<boolean[]>;
 
+interface Verdict {
+  pubkey: Uint8Array;
+  signature: Uint8Array;
+  ok: boolean;
+}
+
 export class SigVerifier {
   private readonly cache = new Map<string, boolean>();
+  // The ante builds a tx's sign bytes once per (chain id, account number) and keeps that array,
+  // so a recheck or the block's execution finds the verdict by the array itself, without hashing
+  // it again: same bytes object, same signature object, equal key.
+  private readonly byMessage = new WeakMap<Uint8Array, Verdict>();
 
   constructor(
     private readonly verifyNow: VerifyFn,
@@ -25,11 +36,15 @@ export class SigVerifier {
 
   /** Synchronous verify through the cache; a miss is verified on this thread. */
   verify(item: SigItem): boolean {
+    const seen = this.byMessage.get(item.message);
+    if (seen !== undefined && seen.signature === item.signature && bytesEqual(seen.pubkey, item.pubkey)) return seen.ok;
     const k = cacheKey(item);
-    const hit = this.cache.get(k);
-    if (hit !== undefined) return hit;
-    const ok = this.verifyNow(item);
-    this.remember(k, ok);
+    let ok = this.cache.get(k);
+    if (ok === undefined) {
+      ok = this.verifyNow(item);
+      this.remember(k, ok);
+    }
+    this.byMessage.set(item.message, { pubkey: item.pubkey, signature: item.signature, ok });
     return ok;
   }
 

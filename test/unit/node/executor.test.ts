@@ -2,9 +2,15 @@
 // the block allows make it invalid.
 import type { Block } from 'cosmjs-types/tendermint/types/block';
 import { BlockExecutor, type ExecutorDeps } from '../../../src/node/executor.js';
-import { anteTxDecoder } from '../../../src/node/txDecoder.js';
 import { devnetAccounts, devnetWallet } from '../../helpers/devnet.js';
 import { sendMsg, signTx } from '../../helpers/txs.js';
+import { makeHarness, type Harness } from '../state/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await makeHarness();
+});
+afterAll(() => h.close());
 
 async function tx(gas: number): Promise<Uint8Array> {
   const wallet = await devnetWallet('alice');
@@ -13,8 +19,8 @@ async function tx(gas: number): Promise<Uint8Array> {
 }
 
 function executor(maxGas: bigint): BlockExecutor {
-  // checkProposal reads only the decoder and the gas limit; the stores are not touched.
-  const deps = { decodeTx: anteTxDecoder(1 << 20), maxBlockGas: () => maxGas } as unknown as ExecutorDeps;
+  // checkProposal reads only the app's decoder and the gas limit; the stores are not touched.
+  const deps = { app: h.app, maxBlockGas: () => maxGas } as unknown as ExecutorDeps;
   return new BlockExecutor(deps);
 }
 
@@ -31,4 +37,12 @@ test('a proposal over the block gas limit is refused', async () => {
 
 test('a proposal with garbage bytes is refused', async () => {
   await expect(executor(-1n).checkProposal(block([await tx(100_000), Uint8Array.of(1, 2, 3)]))).rejects.toThrow(/proposal tx 1 does not decode/);
+});
+
+test('a proposal of txs already checked reads their gas from the decoded txs, with the same verdicts', async () => {
+  const a = await tx(200_000);
+  const b = await tx(300_000);
+  await h.app.prepareTx(a); // CheckTx decodes and remembers a; a proposal brings a copy of its bytes
+  await expect(executor(500_000n).checkProposal(block([Uint8Array.from(a), b]))).resolves.toBeUndefined();
+  await expect(executor(400_000n).checkProposal(block([Uint8Array.from(a), b]))).rejects.toThrow(/more than the block gas limit 400000/);
 });
