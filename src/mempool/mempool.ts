@@ -45,6 +45,8 @@ export class Mempool {
   /** Sender -> its txs in sequence order. */
   private readonly bySender = new Map<string, Entry[]>();
   private readonly cache: BoundedSet;
+  /** Txs of recent blocks: one still queued for admission when its block commits is dropped unchecked. */
+  private readonly committed: BoundedSet;
   private bytes = 0;
   private arrivals = 0;
   /** Admission runs in arrival order and in time slices, although verification runs in parallel. */
@@ -56,9 +58,14 @@ export class Mempool {
     private readonly checker: TxChecker,
   ) {
     this.cache = new BoundedSet(opts.cacheSize);
+    this.committed = new BoundedSet(opts.cacheSize);
     this.admission = new AdmissionQueue(
       {
-        prepare: async ({ hash, bytes }) => ({ hash, prepared: await this.checker.prepareTx(bytes) }),
+        prepare: async ({ hash, bytes }) => {
+          // Under load a block can carry a tx that gossip brought here before this node checked it.
+          if (this.committed.has(hash)) throw new MempoolError('TX_IN_CACHE', 'tx already exists in cache (committed in a block)');
+          return { hash, prepared: await this.checker.prepareTx(bytes) };
+        },
         admit: ({ hash, prepared }) => this.admit(hash, prepared),
       },
       { sliceMs: opts.admissionSliceMs ?? DEFAULT_ADMISSION_SLICE_MS },
@@ -88,7 +95,7 @@ export class Mempool {
     try {
       return await this.admission.submit({ hash, bytes });
     } catch (err) {
-      this.cache.remove(hash);
+      if (!this.committed.has(hash)) this.cache.remove(hash);
       throw err;
     }
   }
@@ -196,6 +203,7 @@ export class Mempool {
     for (const bytes of committed) {
       const hash = txHash(bytes);
       this.cache.add(hash); // replays of committed bytes stay refused
+      this.committed.add(hash);
       const e = this.byHash.get(hash);
       if (e) this.remove(e, false);
     }

@@ -46,12 +46,14 @@ export class BlockExecutor {
       }
     });
     if (maxGas >= 0n && gas > maxGas) throw new Error(`proposal wants ${gas} gas, more than the block gas limit ${maxGas}`);
+    await this.d.app.warmSignatures(block.data?.txs ?? []);
   }
 
   /** Begin block (slashing sees the last commit and evidence), the txs, end block (staking's set changes). */
   async executeBlock(block: Block, context: BlockContext) {
     const height = block.header!.height;
     const txs = block.data?.txs ?? [];
+    await this.d.app.warmSignatures(txs); // a block from block sync or our own: mostly nothing left to verify
     this.d.app.beginBlock({ chainId: block.header!.chainId, height, timeMs: timestampToMs(block.header!.time) }, context);
     const txResults = txs.map((tx) => this.d.app.deliverTx(tx));
     const { changes, events, validatorUpdates } = this.d.app.endBlock();

@@ -19,7 +19,7 @@ import { licenseModule } from './modules/license/module.js';
 import { slashingModule } from './modules/slashing/module.js';
 import { socialModule } from './modules/social/module.js';
 import { stakingModule } from './modules/staking/module.js';
-import type { SigVerifier } from './sigCache.js';
+import type { SigItem, SigVerifier } from './sigCache.js';
 import { CacheKV, GasKV, type Change, type ReadonlyKV } from './store/kv.js';
 import { simulateQuery } from './simulate.js';
 
@@ -66,6 +66,8 @@ export class App {
   private readonly queries = new Map<string, QueryHandler>();
   private readonly minGasPrice: MinGasPrice;
   private readonly decoded = new Map<string, DecodedTx>();
+  /** Txs whose signatures this node has verified (CheckTx or a proposal): nothing to warm. */
+  private readonly sigsWarmed = new WeakSet<AnteTx>();
   private checkState: CacheKV;
   private checkBlock: BlockInfo;
   private blockState: CacheKV | undefined;
@@ -122,7 +124,31 @@ export class App {
       return { bytes, error: failure(err, 0n, 0n, []) };
     }
     await this.opts.verifier.warm(signatureItems({ kv: this.checkState, block: this.checkBlock }, tx, signers));
+    this.sigsWarmed.add(tx);
     return { bytes, tx, signers };
+  }
+
+  /**
+   * Verifies, on the verify pool and all at once, the signatures of a proposal's txs that this
+   * node has not checked: under load a block outruns gossip and CheckTx, and executing it would
+   * otherwise verify them one by one on this thread. Verdicts land in the signature cache only;
+   * a tx that does not decode is left to deliverTx to report.
+   */
+  async warmSignatures(txs: Uint8Array[]): Promise<void> {
+    const view = { kv: this.checkState, block: this.checkBlock };
+    const items: SigItem[] = [];
+    for (const bytes of txs) {
+      let d: DecodedTx;
+      try {
+        d = this.decode(bytes);
+      } catch {
+        continue;
+      }
+      if (this.sigsWarmed.has(d.tx)) continue;
+      this.sigsWarmed.add(d.tx);
+      for (const item of signatureItems(view, d.tx, d.signers)) items.push(item);
+    }
+    if (items.length > 0) await this.opts.verifier.warm(items);
   }
 
   /**

@@ -200,6 +200,18 @@ describe('update after a block', () => {
     expect((await mp.add(c0)).code).toBe(32);
   });
 
+  it('a tx still queued for admission when a block commits it is refused, unchecked, and stays refused', async () => {
+    const mp = pool();
+    const t = await tx(alice, 0);
+    const queued = mp.add(t); // admission runs on a later turn
+    mp.update([t]); // ...and a block from another node commits the tx first
+    const err = await refusal(queued);
+    expect(err.code).toBe('TX_IN_CACHE');
+    expect(err.message).toMatch(/committed in a block/);
+    expect(mp.size).toBe(0);
+    expect((await refusal(mp.add(t))).code).toBe('TX_IN_CACHE');
+  });
+
   it('after an empty block nothing changes', async () => {
     const mp = pool();
     for (const t of [await tx(alice, 0), await tx(alice, 1)]) await mp.add(t);

@@ -1,12 +1,11 @@
 // Accounts: number, sequence and public key per address. Other modules use the narrow
 // AccountKeeper interface, never the keys.
-import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
-import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
 import { toBech32Address } from '../../../codec/address.js';
 import type { KV, ReadonlyKV } from '../../store/kv.js';
+import { decodeBaseAccount, encodeBaseAccount } from './accountCodec.js';
 import { accountKey, nextAccountNumberKey } from './keys.js';
 
-export const SECP256K1_PUBKEY_URL = '/cosmos.crypto.secp256k1.PubKey';
+export { SECP256K1_PUBKEY_URL } from './accountCodec.js';
 
 export interface Account {
   address: Uint8Array;
@@ -22,29 +21,12 @@ export interface AccountKeeper {
 }
 
 export function encodeAccount(a: Account): Uint8Array {
-  return BaseAccount.encode(toBaseAccount(a)).finish();
-}
-
-export function toBaseAccount(a: Account): BaseAccount {
-  return BaseAccount.fromPartial({
-    address: toBech32Address(a.address),
-    accountNumber: a.accountNumber,
-    sequence: a.sequence,
-    pubKey: a.pubKey
-      ? { typeUrl: SECP256K1_PUBKEY_URL, value: PubKey.encode({ key: a.pubKey }).finish() }
-      : undefined,
-  });
+  return encodeBaseAccount({ address: toBech32Address(a.address), accountNumber: a.accountNumber, sequence: a.sequence, pubKey: a.pubKey });
 }
 
 /** The address comes from the state key: the stored bech32 text need not be parsed again. */
 function decodeAccount(raw: Uint8Array, address: Uint8Array): Account {
-  const b = BaseAccount.decode(raw);
-  return {
-    address,
-    accountNumber: b.accountNumber,
-    sequence: b.sequence,
-    pubKey: b.pubKey ? PubKey.decode(b.pubKey.value).key : undefined,
-  };
+  return { address, ...decodeBaseAccount(raw) };
 }
 
 export const accountKeeper = {

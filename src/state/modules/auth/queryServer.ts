@@ -1,5 +1,5 @@
 // gRPC-style queries of the auth module, served through abci_query.
-import { BaseAccount, Params } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
+import { Params } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import {
   QueryAccountRequest,
   QueryAccountResponse,
@@ -8,7 +8,7 @@ import {
 import { fromBech32Address } from '../../../codec/address.js';
 import { invalidArgument, notFound } from '../../errors.js';
 import type { QueryHandler } from '../../module.js';
-import { accountKeeper, toBaseAccount } from './keeper.js';
+import { accountKeeper, encodeAccount } from './keeper.js';
 import { getAuthParams } from './params.js';
 
 function parseAddress(address: string): Uint8Array {
@@ -25,7 +25,7 @@ export const authQueries: Record<string, QueryHandler> = {
     const account = accountKeeper.getAccount(view, parseAddress(address));
     if (!account) throw notFound(`account ${address} not found`);
     return QueryAccountResponse.encode({
-      account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: BaseAccount.encode(toBaseAccount(account)).finish() },
+      account: { typeUrl: '/cosmos.auth.v1beta1.BaseAccount', value: encodeAccount(account) },
     }).finish();
   },
 
