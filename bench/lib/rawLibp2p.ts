@@ -1,5 +1,6 @@
 // The raw libp2p baseline for bench:swarm: one stream between two processes over the node's
-// transport stack (TCP + noise + yamux, libp2p defaults), the sender pushing `bytes` in fixed
+// STOCK libp2p stack (@libp2p/tcp + noise + yamux, libp2p defaults, without the node's corked
+// TCP writes), so the ratio compares Seedcast with plain libp2p, the sender pushing `bytes` in fixed
 // chunks as fast as the stream drains, the receiver acking the last byte. Run as a child:
 //   rawLibp2p raw-listen <bytes>          prints {"event":"listening","pid","addrs"}
 //   rawLibp2p raw-send <addr> <bytes>     prints {"event":"result","ms","MBps","msWithDial","MBpsWithDial"} and exits
@@ -7,7 +8,7 @@
 // the Seedcast leecher measures (its download() dials, handshakes and fetches the piece layer).
 import { randomBytes } from 'node:crypto';
 import { multiaddr } from '@multiformats/multiaddr';
-import { bareLibp2p, dialAddrs } from './swarmNet.js';
+import { dialAddrs, stockLibp2p } from './swarmNet.js';
 import { isEntry } from './swarmBuild.js';
 import { busyCpuSeconds, TimedChild, type TimeV } from './swarmProc.js';
 
@@ -17,7 +18,7 @@ const CHUNK_BYTES = Number(process.env.RAW_CHUNK_BYTES ?? 64 * 1024);
 const say = (o: object): void => void process.stdout.write(JSON.stringify(o) + '\n');
 
 async function listen(total: number): Promise<void> {
-  const node = await bareLibp2p();
+  const node = await stockLibp2p();
   await node.handle(
     PROTOCOL,
     (stream) => {
@@ -37,7 +38,7 @@ async function listen(total: number): Promise<void> {
 }
 
 async function send(addr: string, total: number): Promise<void> {
-  const node = await bareLibp2p();
+  const node = await stockLibp2p();
   const tDial = performance.now();
   const stream = await node.dialProtocol(multiaddr(addr), PROTOCOL);
   const acked = new Promise<void>((resolve) => stream.addEventListener('message', () => resolve(), { once: true }));

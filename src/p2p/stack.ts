@@ -1,6 +1,7 @@
-// The libp2p stack every Seedcast peer speaks: TCP, noise, yamux, identify. The node's host adds
-// its key, gater and limits; benchmarks and tests use `bareLibp2p`, so they measure and exercise
-// the same stack as the node.
+// The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
+// noise, yamux, identify. The node's host adds its key, gater and limits; benchmarks and tests
+// use `bareLibp2p`, so they measure and exercise the same stack as the node. `stockLibp2pStack`
+// is plain libp2p (stock @libp2p/tcp), the baseline the benchmarks compare against.
 import '../polyfills.js';
 import { identify } from '@libp2p/identify';
 import type { Libp2p } from '@libp2p/interface';
@@ -8,8 +9,19 @@ import { noise } from '@libp2p/noise';
 import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
+import { corkedTcp } from './corkedTcp.js';
 
 export function libp2pStack() {
+  return {
+    transports: [corkedTcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify() },
+  };
+}
+
+/** Plain libp2p's TCP + noise + yamux + identify, none of our changes. */
+export function stockLibp2pStack() {
   return {
     transports: [tcp()],
     connectionEncrypters: [noise()],
@@ -21,4 +33,9 @@ export function libp2pStack() {
 /** A started libp2p node with a fresh random key and only the stack: no Seedcast protocols. */
 export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
   return createLibp2p({ addresses: { listen: [listen] }, ...libp2pStack() });
+}
+
+/** `bareLibp2p` over the stock stack. */
+export function stockLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
+  return createLibp2p({ addresses: { listen: [listen] }, ...stockLibp2pStack() });
 }
