@@ -43,11 +43,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function makeHarness(appState: Record<string, unknown> = devnetAppState(), maxTxBytes = 1024 * 1024): Promise<Harness> {
+export async function makeHarness(
+  appState: Record<string, unknown> = devnetAppState(),
+  maxTxBytes = 1024 * 1024,
+  verifier = new SigVerifier((i) => verifySecp256k1(i.pubkey, i.message, i.signature), undefined),
+): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seedcast-state-'));
   const db = await Db.open(dir);
   const state = await StateStore.load(db);
-  const verifier = new SigVerifier((i) => verifySecp256k1(i.pubkey, i.message, i.signature), undefined);
   const app = new App({ chainId: CHAIN_ID, minGasPrice: MIN_GAS_PRICE, verifier, decodeTx: anteTxDecoder(maxTxBytes) }, state, {
     chainId: CHAIN_ID,
     height: 0n,
