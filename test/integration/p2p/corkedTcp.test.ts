@@ -94,6 +94,13 @@ test('a corked connection makes far fewer socket writes than stock @libp2p/tcp',
   const corked = await countSocketWrites(() => transfer(ca, cb, total, 64 * 1024).then(() => {}));
   expect(stock).toBeGreaterThan(200);
   expect(corked * 10).toBeLessThan(stock);
+  // The same connections the other way: the listener's (inbound) side is corked too.
+  const stockBack = await countSocketWrites(() => transfer(sb, sa, total, 64 * 1024).then(() => {}));
+  const corkedBack = await countSocketWrites(() => transfer(cb, ca, total, 64 * 1024).then(() => {}));
+  expect(sb.getConnections(sa.peerId)).toHaveLength(1);
+  expect(cb.getConnections(ca.peerId)).toHaveLength(1);
+  expect(stockBack).toBeGreaterThan(200);
+  expect(corkedBack * 10).toBeLessThan(stockBack);
 });
 
 test('one turn of sends leaves in one writev; a turn past FLUSH_BYTES flushes at once', async () => {
