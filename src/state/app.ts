@@ -2,6 +2,7 @@
 // three views of state the Cosmos SDK keeps (committed, check, block) and answers queries.
 import { TxMsgData } from 'cosmjs-types/cosmos/base/abci/v1beta1/abci';
 import { txHash } from '../crypto/hash.js';
+import { makeRoom } from '../util/boundedSet.js';
 import type { ValidatorUpdate } from '../consensus/validatorSet.js';
 import type { AbciEvent, BlockContext, TxResult } from '../types/abci.js';
 import { decodeMsgs, runAnte, signatureItems, type AnteOutcome, type AnteTx } from './ante.js';
@@ -303,14 +304,7 @@ export class App {
     if (hit) return hit;
     const tx = this.opts.decodeTx(bytes);
     const d = { tx, ...decodeMsgs(tx, this.router) };
-    if (this.decoded.size >= MAX_DECODED) {
-      // Maps iterate in insertion order: drop the oldest eighth (txs long gone from the mempool).
-      let drop = MAX_DECODED >> 3;
-      for (const k of this.decoded.keys()) {
-        this.decoded.delete(k);
-        if (--drop <= 0) break;
-      }
-    }
+    makeRoom(this.decoded, MAX_DECODED); // the oldest are txs long gone from the mempool
     this.decoded.set(key, d);
     return d;
   }

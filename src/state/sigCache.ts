@@ -2,6 +2,7 @@
 // many txs arrive at once) and remembers the verdict, so block execution, rechecks and
 // simulate never verify the same signature twice.
 import { hash } from 'node:crypto';
+import { makeRoom } from '../util/boundedSet.js';
 import { bytesEqual } from '../util/bytes.js';
 
 export interface SigItem {
@@ -65,14 +66,7 @@ export class SigVerifier {
   }
 
   private remember(key: string, ok: boolean): void {
-    if (this.cache.size >= this.capacity) {
-      // Maps iterate in insertion order: drop the oldest eighth in one go.
-      let drop = this.capacity >> 3;
-      for (const k of this.cache.keys()) {
-        this.cache.delete(k);
-        if (--drop <= 0) break;
-      }
-    }
+    makeRoom(this.cache, this.capacity);
     this.cache.set(key, ok);
   }
 }

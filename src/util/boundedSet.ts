@@ -24,3 +24,17 @@ export class BoundedSet {
     return this.keys.has(key);
   }
 }
+
+/**
+ * Makes room in a Map used as a bounded cache: when it holds `capacity` entries, the oldest
+ * eighth goes in one sweep (Maps iterate in insertion order), so a full cache is not swept on
+ * every insert.
+ */
+export function makeRoom<K, V>(map: Map<K, V>, capacity: number): void {
+  if (map.size < capacity) return;
+  let drop = Math.max(1, capacity >> 3);
+  for (const k of map.keys()) {
+    map.delete(k);
+    if (--drop <= 0) break;
+  }
+}
