@@ -5,6 +5,7 @@
 // reading takes the fast path only for that canonical layout and hands anything else to cosmjs-types.
 import { BaseAccount } from 'cosmjs-types/cosmos/auth/v1beta1/auth';
 import { PubKey } from 'cosmjs-types/cosmos/crypto/secp256k1/keys';
+import { bigVarintLen } from '../../../storage/protoWriter.js';
 
 export const SECP256K1_PUBKEY_URL = '/cosmos.crypto.secp256k1.PubKey';
 
@@ -22,15 +23,6 @@ const KEY_LEN = 33;
 const PUBKEY_MSG_LEN = 2 + KEY_LEN; // PubKey{ key = 1 }
 const ANY_LEN = 2 + TYPE_URL.length + 2 + PUBKEY_MSG_LEN; // Any{ type_url = 1, value = 2 }
 const TWO_53 = 2n ** 53n;
-
-function varintLen(v: bigint): number {
-  let len = 1;
-  while (v >= 0x80n) {
-    v >>= 7n;
-    len++;
-  }
-  return len;
-}
 
 function writeVarint(buf: Uint8Array, pos: number, v: bigint): number {
   if (v < TWO_53) {
@@ -55,8 +47,8 @@ export function encodeBaseAccount(a: AccountFields): Uint8Array {
   if (a.pubKey !== undefined && a.pubKey.length !== KEY_LEN) return encodeWithCosmjs(a);
   const addrLen = a.address.length; // bech32 is ASCII and under 128 characters
   if (addrLen >= 0x80) return encodeWithCosmjs(a);
-  const number = a.accountNumber !== 0n ? 1 + varintLen(a.accountNumber) : 0;
-  const sequence = a.sequence !== 0n ? 1 + varintLen(a.sequence) : 0;
+  const number = a.accountNumber !== 0n ? 1 + bigVarintLen(a.accountNumber) : 0;
+  const sequence = a.sequence !== 0n ? 1 + bigVarintLen(a.sequence) : 0;
   const pubKey = a.pubKey ? 2 + ANY_LEN : 0;
   const out = Buffer.allocUnsafe((addrLen > 0 ? 2 + addrLen : 0) + pubKey + number + sequence);
   let p = 0;
