@@ -12,7 +12,6 @@ import { lastResultsHash } from './lastResultsHash.js';
 
 export interface ExecutorDeps extends NodeParts {
   db: Db;
-  /** Decodes a tx enough to vet a proposal; throws on bad bytes. */
   /** The block gas limit of the current consensus params (-1 = none). */
   maxBlockGas: () => bigint;
 }
