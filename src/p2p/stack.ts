@@ -1,6 +1,6 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
 // noise, yamux, identify. The node's host adds its key, gater and limits; benchmarks and tests
-// use `bareLibp2p`, so they measure and exercise the same stack as the node. `stockLibp2pStack`
+// use `bareLibp2p`, so they measure and exercise the same stack as the node. `stockLibp2p`
 // is plain libp2p (stock @libp2p/tcp), the baseline the benchmarks compare against.
 import '../polyfills.js';
 import { identify } from '@libp2p/identify';
@@ -11,19 +11,10 @@ import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
 import { corkedTcp } from './corkedTcp.js';
 
-export function libp2pStack() {
+/** The stack's services; the node's transport is corked TCP, the benchmarks' baseline passes stock `tcp()`. */
+export function libp2pStack(transport: ReturnType<typeof tcp> = corkedTcp()) {
   return {
-    transports: [corkedTcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify() },
-  };
-}
-
-/** Plain libp2p's TCP + noise + yamux + identify, none of our changes. */
-export function stockLibp2pStack() {
-  return {
-    transports: [tcp()],
+    transports: [transport],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { identify: identify() },
@@ -31,11 +22,11 @@ export function stockLibp2pStack() {
 }
 
 /** A started libp2p node with a fresh random key and only the stack: no Seedcast protocols. */
-export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
-  return createLibp2p({ addresses: { listen: [listen] }, ...libp2pStack() });
+export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0', stack = libp2pStack()): Promise<Libp2p> {
+  return createLibp2p({ addresses: { listen: [listen] }, ...stack });
 }
 
-/** `bareLibp2p` over the stock stack. */
+/** `bareLibp2p` over plain libp2p (stock @libp2p/tcp), none of our changes. */
 export function stockLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
-  return createLibp2p({ addresses: { listen: [listen] }, ...stockLibp2pStack() });
+  return bareLibp2p(listen, libp2pStack(tcp()));
 }
