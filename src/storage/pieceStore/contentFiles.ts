@@ -117,21 +117,41 @@ export async function readFully(
 }
 
 /** Fills every byte of `bufs` from `position` (one preadv when it is not short). */
-export async function readvFully(
+export function readvFully(
   fh: { readv(bufs: Uint8Array[], position: number): Promise<{ bytesRead: number }> },
   bufs: readonly Uint8Array[],
   position: number,
+): Promise<void> {
+  return vectoredFully(async (b, pos) => (await fh.readv(b, pos)).bytesRead, bufs, position, 'unexpected end of file');
+}
+
+/** Writes every byte of `bufs` at `position` (one pwritev when it is not short). */
+export function writevFully(
+  fh: { writev(bufs: Uint8Array[], position: number): Promise<{ bytesWritten: number }> },
+  bufs: Uint8Array[],
+  position: number,
+): Promise<void> {
+  return vectoredFully(async (b, pos) => (await fh.writev(b, pos)).bytesWritten, bufs, position, 'writev wrote nothing');
+}
+
+// Repeats a vectored read or write until every byte of `bufs` is done; a call that moves no
+// byte fails with `stuck` and the position.
+async function vectoredFully(
+  io: (bufs: Uint8Array[], position: number) => Promise<number>,
+  bufs: readonly Uint8Array[],
+  position: number,
+  stuck: string,
 ): Promise<void> {
   let rest = [...bufs];
   let pos = position;
   for (;;) {
     const total = rest.reduce((n, b) => n + b.length, 0);
     if (total === 0) return;
-    const { bytesRead } = await fh.readv(rest, pos);
-    if (bytesRead === total) return;
-    if (bytesRead <= 0) throw new Error(`unexpected end of file at byte ${pos}`);
-    pos += bytesRead;
-    rest = skipBytes(rest, bytesRead);
+    const moved = await io(rest, pos);
+    if (moved === total) return;
+    if (moved <= 0) throw new Error(`${stuck} at byte ${pos}`);
+    pos += moved;
+    rest = skipBytes(rest, moved);
   }
 }
 
@@ -144,23 +164,4 @@ function skipBytes(bufs: readonly Uint8Array[], n: number): Uint8Array[] {
     else (next.push(b.subarray(skip)), (skip = 0));
   }
   return next;
-}
-
-/** Writes every byte of `bufs` at `position` (one pwritev when it is not short). */
-export async function writevFully(
-  fh: { writev(bufs: Uint8Array[], position: number): Promise<{ bytesWritten: number }> },
-  bufs: Uint8Array[],
-  position: number,
-): Promise<void> {
-  let rest = bufs;
-  let pos = position;
-  for (;;) {
-    const total = rest.reduce((n, b) => n + b.length, 0);
-    if (total === 0) return;
-    const { bytesWritten } = await fh.writev(rest, pos);
-    if (bytesWritten === total) return;
-    if (bytesWritten <= 0) throw new Error(`writev wrote nothing at byte ${pos}`);
-    pos += bytesWritten;
-    rest = skipBytes(rest, bytesWritten);
-  }
 }
