@@ -36,9 +36,7 @@ interface Entry {
 }
 
 /** CometBFT's tx hash (SHA-256 of the TxRaw bytes) as uppercase hex, the pool's key. */
-export function txHash(bytes: Uint8Array): string {
-  return txHashHex(bytes);
-}
+export const txHash: (bytes: Uint8Array) => string = txHashHex;
 
 export class Mempool {
   private readonly byHash = new Map<string, Entry>();

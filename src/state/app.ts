@@ -219,8 +219,9 @@ export class App {
     let tx: AnteTx;
     let msgs: ReturnType<typeof decodeMsgs>;
     try {
-      ({ tx, ...msgs } = this.decode(bytes));
-      this.decoded.delete(decodedKey(bytes)); // a delivered tx is not met again
+      const key = decodedKey(bytes);
+      ({ tx, ...msgs } = this.decode(bytes, key));
+      this.decoded.delete(key); // a delivered tx is not met again
     } catch (err) {
       return failure(err, 0n, 0n, []);
     }
@@ -298,8 +299,7 @@ export class App {
    * validator meets each tx in CheckTx, in rechecks, in a proposal and in the decided block, as
    * different byte arrays (gossip, block parts) but the same hash, and decodes it once.
    */
-  private decode(bytes: Uint8Array): DecodedTx {
-    const key = decodedKey(bytes);
+  private decode(bytes: Uint8Array, key = decodedKey(bytes)): DecodedTx {
     const hit = this.decoded.get(key);
     if (hit) return hit;
     const tx = this.opts.decodeTx(bytes);
