@@ -6,20 +6,11 @@ import { availableParallelism } from 'node:os';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { secp256k1Backend } from '../src/crypto/secp256k1.js';
 import { verifyWithLibsecp256k1, verifyWithNodeCrypto } from '../src/crypto/secp256k1Core.mjs';
-import { VerifyPool, type VerifyItem } from '../src/crypto/verifyPool.js';
+import type { VerifyItem } from '../src/crypto/verifyPool.js';
+import { poolVerifyRate, signedItems } from './lib/verifyRates.js';
 
 const ITEMS = Number(process.env.VERIFY_BENCH_ITEMS ?? 6000);
 const ACCOUNTS = 500;
-
-function makeItems(n: number): VerifyItem[] {
-  const keys = Array.from({ length: ACCOUNTS }, () => secp256k1.utils.randomSecretKey());
-  return Array.from({ length: n }, (_, i) => {
-    const sk = keys[i % ACCOUNTS]!;
-    const message = new Uint8Array(200).fill(i & 0xff);
-    new DataView(message.buffer).setUint32(0, i);
-    return { pubkey: secp256k1.getPublicKey(sk, true), message, signature: secp256k1.sign(message, sk) };
-  });
-}
 
 /** Verifies/s of fn over items, after a warm-up slice (JIT, key caches); throws on a false. */
 function rate(items: VerifyItem[], fn: (it: VerifyItem) => boolean | null): number {
@@ -30,24 +21,13 @@ function rate(items: VerifyItem[], fn: (it: VerifyItem) => boolean | null): numb
 }
 
 async function main(): Promise<void> {
-  const items = makeItems(ITEMS);
-  const libsecp = verifyWithLibsecp256k1(items[0]!.pubkey, items[0]!.message, items[0]!.signature) === null
-    ? null
-    : rate(items, (it) => verifyWithLibsecp256k1(it.pubkey, it.message, it.signature));
+  const items = signedItems(ITEMS, ACCOUNTS);
+  const libsecp = secp256k1Backend === 'libsecp256k1' ? rate(items, (it) => verifyWithLibsecp256k1(it.pubkey, it.message, it.signature)) : null;
   const nodeCrypto = rate(items, (it) => verifyWithNodeCrypto(it.pubkey, it.message, it.signature));
   const noble = rate(items.slice(0, Math.max(500, ITEMS >> 2)), (it) => secp256k1.verify(it.signature, it.message, it.pubkey));
 
   const threads = availableParallelism();
-  const pool = VerifyPool.create(threads);
-  await pool.verify(items.slice(0, 1000)); // workers start and warm up
-  const t = process.hrtime.bigint();
-  // Batches of 500, several in flight, as CheckTx feeds them.
-  const batches: Promise<boolean[]>[] = [];
-  for (let i = 0; i < items.length; i += 500) batches.push(pool.verify(items.slice(i, i + 500)));
-  const ok = (await Promise.all(batches)).flat().filter(Boolean).length;
-  const poolRate = Math.round((items.length * 1e9) / Number(process.hrtime.bigint() - t));
-  await pool.close();
-  if (ok !== items.length) throw new Error(`bench: the pool verified ${ok} of ${items.length}`);
+  const poolRate = await poolVerifyRate(threads, items);
 
   const node = libsecp ?? nodeCrypto;
   const result = {

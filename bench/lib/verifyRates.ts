@@ -5,11 +5,12 @@ import { secp256k1Backend } from '../../src/crypto/secp256k1.js';
 import { verifyWithLibsecp256k1, verifyWithNodeCrypto } from '../../src/crypto/secp256k1Core.mjs';
 import { VerifyPool, type VerifyItem } from '../../src/crypto/verifyPool.js';
 
-function signedItems(n: number): VerifyItem[] {
-  const keys = Array.from({ length: 100 }, () => secp256k1.utils.randomSecretKey());
+/** n signed ~200-byte messages over `keyCount` keys (a MsgSend SignDoc is ~200 bytes). */
+export function signedItems(n: number, keyCount = 100): VerifyItem[] {
+  const keys = Array.from({ length: keyCount }, () => secp256k1.utils.randomSecretKey());
   return Array.from({ length: n }, (_, i) => {
     const sk = keys[i % keys.length]!;
-    const message = new Uint8Array(200).fill(i & 0xff); // a MsgSend SignDoc is ~200 bytes
+    const message = new Uint8Array(200).fill(i & 0xff);
     new DataView(message.buffer).setUint32(0, i);
     return { pubkey: secp256k1.getPublicKey(sk, true), message, signature: secp256k1.sign(message, sk) };
   });
@@ -41,21 +42,21 @@ export function singleCoreVerifyRates(): VerifyRates {
     }
     return Math.round((n * 1000) / (performance.now() - t0));
   };
-  const libsecp256k1 = verifyWithLibsecp256k1(pub, msg, sig) === null ? null : rate(() => verifyWithLibsecp256k1(pub, msg, sig) === true);
+  const libsecp256k1 = secp256k1Backend === 'libsecp256k1' ? rate(() => verifyWithLibsecp256k1(pub, msg, sig) === true) : null;
   const nodeCrypto = rate(() => verifyWithNodeCrypto(pub, msg, sig));
   const noble = rate(() => secp256k1.verify(sig, digest, pub, { prehash: false }));
   return { backend: secp256k1Backend, node: libsecp256k1 ?? nodeCrypto, libsecp256k1, nodeCrypto, noble };
 }
 
-/** Verifies/s of the node's worker pool on `threads` threads (what bench/verify.ts measures). */
-export async function poolVerifyRate(threads: number, items = 6000): Promise<number> {
-  const all = signedItems(items);
+/** Verifies/s of the node's worker pool on `threads` threads over `items` (or that many fresh ones). */
+export async function poolVerifyRate(threads: number, items: VerifyItem[] | number = 6000): Promise<number> {
+  const all = typeof items === 'number' ? signedItems(items) : items;
   const pool = VerifyPool.create(threads);
   try {
     await pool.verify(all.slice(0, 1000)); // workers start and import their keys
     const t = process.hrtime.bigint();
     const batches: Promise<boolean[]>[] = [];
-    for (let i = 0; i < all.length; i += 500) batches.push(pool.verify(all.slice(i, i + 500)));
+    for (let i = 0; i < all.length; i += 500) batches.push(pool.verify(all.slice(i, i + 500))); // as CheckTx feeds them
     const ok = (await Promise.all(batches)).flat().filter(Boolean).length;
     if (ok !== all.length) throw new Error(`pool verified ${ok} of ${all.length}`);
     return Math.round((all.length * 1e9) / Number(process.hrtime.bigint() - t));
