@@ -1,33 +1,19 @@
 // RFC 6962 merkle root as CometBFT computes it (crypto/merkle.HashFromByteSlices):
 // leaf = sha256(0x00 || item), inner = sha256(0x01 || left || right), split at the largest
-// power of two below n, empty list = sha256(""). SHA-256 via node:crypto: ~10x noble here,
-// one-shot (no Hash object per node); the prefixed input is laid out in a reused scratch buffer
-// (hashing is synchronous, so nothing else can touch it meanwhile).
-import { hash } from 'node:crypto';
+// power of two below n, empty list = sha256(""). SHA-256 via node:crypto (~10x noble here), one-shot.
+import { sha256, sha256Concat } from '../crypto/hash.js';
 
-const SCRATCH_MAX = 64 * 1024;
-let scratch = new Uint8Array(1024);
+export { sha256 };
 
-function prefixedHash(prefix: number, a: Uint8Array, b?: Uint8Array): Uint8Array {
-  const len = 1 + a.length + (b?.length ?? 0);
-  if (scratch.length < len && len <= SCRATCH_MAX) scratch = new Uint8Array(SCRATCH_MAX);
-  const buf = len <= scratch.length ? scratch : new Uint8Array(len);
-  buf[0] = prefix;
-  buf.set(a, 1);
-  if (b) buf.set(b, 1 + a.length);
-  return new Uint8Array(hash('sha256', buf.subarray(0, len), 'buffer'));
-}
-
-export function sha256(data: Uint8Array): Uint8Array {
-  return new Uint8Array(hash('sha256', data, 'buffer'));
-}
+const LEAF = Uint8Array.of(0);
+const INNER = Uint8Array.of(1);
 
 export function leafHash(item: Uint8Array): Uint8Array {
-  return prefixedHash(0, item);
+  return sha256Concat([LEAF, item]);
 }
 
 export function innerHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return prefixedHash(1, left, right);
+  return sha256Concat([INNER, left, right]);
 }
 
 function splitPoint(n: number): number {

@@ -7,6 +7,29 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(hash('sha256', bytes, 'buffer'));
 }
 
+// Inputs made of parts are laid end to end in a reused scratch buffer and hashed one-shot: no
+// Hash object and no concatenation per call (hashing is synchronous, so nothing else touches the
+// scratch meanwhile). Merkle nodes and signature-cache keys hash this way on every tx.
+const SCRATCH_MAX = 64 * 1024;
+let scratch = new Uint8Array(1024);
+
+/** sha256 of the parts' concatenation: bytes, or text in `encoding`. */
+export function sha256Concat(parts: readonly Uint8Array[]): Uint8Array;
+export function sha256Concat(parts: readonly Uint8Array[], encoding: 'base64' | 'hex'): string;
+export function sha256Concat(parts: readonly Uint8Array[], encoding?: 'base64' | 'hex'): Uint8Array | string {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  if (scratch.length < len && len <= SCRATCH_MAX) scratch = new Uint8Array(SCRATCH_MAX);
+  const buf = len <= scratch.length ? scratch : new Uint8Array(len);
+  let at = 0;
+  for (const p of parts) {
+    buf.set(p, at);
+    at += p.length;
+  }
+  const input = buf.subarray(0, len);
+  return encoding ? hash('sha256', input, encoding) : new Uint8Array(hash('sha256', input, 'buffer'));
+}
+
 // A tx's hash is wanted at broadcast, admission, decoding, proposal, execution and indexing, and
 // the same bytes object travels through all of them: hash it once per object. Tx bytes are never
 // written to once received, so a remembered hash cannot go stale.

@@ -1,7 +1,7 @@
 // Signature checks are the costliest part of a tx. CheckTx verifies (on worker threads when
 // many txs arrive at once) and remembers the verdict, so block execution, rechecks and
 // simulate never verify the same signature twice.
-import { hash } from 'node:crypto';
+import { sha256Concat } from '../crypto/hash.js';
 import { makeRoom } from '../util/boundedSet.js';
 import { bytesEqual } from '../util/bytes.js';
 
@@ -71,17 +71,6 @@ export class SigVerifier {
   }
 }
 
-// sha256(pubkey || signature || message), one-shot over a reused scratch buffer (hashing is
-// synchronous, so nothing else touches it meanwhile): no Hash object per lookup.
-const SCRATCH_MAX = 64 * 1024;
-let scratch = new Uint8Array(1024);
-
 function cacheKey({ pubkey, message, signature }: SigItem): string {
-  const len = pubkey.length + signature.length + message.length;
-  if (scratch.length < len && len <= SCRATCH_MAX) scratch = new Uint8Array(SCRATCH_MAX);
-  const buf = len <= scratch.length ? scratch : new Uint8Array(len);
-  buf.set(pubkey, 0);
-  buf.set(signature, pubkey.length);
-  buf.set(message, pubkey.length + signature.length);
-  return hash('sha256', buf.subarray(0, len), 'base64');
+  return sha256Concat([pubkey, signature, message], 'base64');
 }
