@@ -4,13 +4,8 @@
 import { ContentHandle } from '../storage/pieceStore/index.js';
 
 export function corruptServedBlocks(): void {
-  const read = ContentHandle.prototype.readBlocks;
-  ContentHandle.prototype.readBlocks = async function (this: ContentHandle, first: number, count: number) {
-    const data = Buffer.from(await read.call(this, first, count));
-    data[data.length >> 1]! ^= 0x01;
-    return data;
-  };
-  // The uploader reads the blocks it serves straight into its frame buffer.
+  // The uploader reads the blocks it serves straight into its frame buffer (readBlocksInto);
+  // readBlocks only feeds this node's own decryption, which stays honest.
   const readInto = ContentHandle.prototype.readBlocksInto;
   ContentHandle.prototype.readBlocksInto = async function (this: ContentHandle, first: number, count: number, into: readonly Uint8Array[]) {
     await readInto.call(this, first, count, into);
