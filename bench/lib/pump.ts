@@ -66,6 +66,7 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
   const done = new Promise<void>((r) => (settle = r));
   const check = () => latencies.length + rejected >= o.txs.length && settle();
 
+  let resendFull = (): void => {};
   const blocksWs = await open(o.blocksRpc);
   blocksWs.on('message', (raw) => {
     const msg = JSON.parse(String(raw));
@@ -83,6 +84,7 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
         lastCommit = now;
       }
     }
+    resendFull();
     check();
   });
   blocksWs.send(JSON.stringify({ jsonrpc: '2.0', id: 'blocks', method: 'subscribe', params: { query: "tm.event='NewBlock'" } }));
@@ -94,22 +96,34 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
   o.txs.forEach((_, k) => queues[o.route(k)]!.push(k));
   const next = o.targets.map(() => 0);
   const answered = o.targets.map(() => 0);
+  // A tx refused because the mempool is full is sent again after the next block, as a wallet
+  // would retry; its latency still counts from the first send.
+  const full: number[][] = o.targets.map(() => []);
+  const resent = o.targets.map(() => 0);
+  const send = (t: number, k: number) =>
+    sockets[t]!.send(JSON.stringify({ jsonrpc: '2.0', id: k, method: 'broadcast_tx_sync', params: { tx: Buffer.from(o.txs[k]!).toString('base64') } }));
+  resendFull = () =>
+    full.forEach((ks, t) => {
+      full[t] = [];
+      resent[t]! += ks.length;
+      for (const k of ks) send(t, k);
+    });
   // How many of each target's queued txs are released (open loop releases them over time).
   const released = o.ratePerSec ? o.targets.map(() => 0) : queues.map((q) => q.length);
   const pump = (t: number) => {
     const q = queues[t]!;
-    while (next[t]! < released[t]! && next[t]! - answered[t]! < window) {
+    while (next[t]! < released[t]! && next[t]! + resent[t]! - answered[t]! < window) {
       const k = q[next[t]!++]!;
-      const tx = o.txs[k]!;
-      sentAt.set(hashOf(tx), performance.now());
-      sockets[t]!.send(JSON.stringify({ jsonrpc: '2.0', id: k, method: 'broadcast_tx_sync', params: { tx: Buffer.from(tx).toString('base64') } }));
+      sentAt.set(hashOf(o.txs[k]!), performance.now());
+      send(t, k);
     }
   };
   sockets.forEach((ws, t) =>
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
       answered[t]!++;
-      if (msg.error || msg.result?.code) {
+      if (/mempool is full/.test(String(msg.error?.data ?? msg.result?.log ?? ''))) full[t]!.push(msg.id);
+      else if (msg.error || msg.result?.code) {
         rejected++;
         sentAt.delete(hashOf(o.txs[msg.id]!));
         if (rejected <= 3) console.error('refused:', JSON.stringify(msg.error ?? msg.result).slice(0, 300));
