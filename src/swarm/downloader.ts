@@ -70,7 +70,11 @@ export class Downloader {
   private readonly opening = new Set<string>();
   private readonly layerRefused = new Set<Session>();
   private picker?: Picker;
+  /** The checked piece layer: blocks are requested and verified from then on. */
+  private pieceLayer?: Uint8Array;
   private handle?: ContentHandle;
+  /** Whole pieces verified before the store had added the content: written once it has. */
+  private parked: { piece: number; first: number; blocks: Uint8Array[]; leaves: Uint8Array }[] = [];
   private layer?: PieceLayerFetch;
   private addingLayer = false;
   private pendingWrites = 0;
@@ -201,14 +205,33 @@ export class Downloader {
 
   private useHandle(handle: ContentHandle): void {
     this.handle = handle;
-    this.picker = new Picker(this.layout, (p) => handle.hasPiece(p));
     this.piecesDone = handle.completePieces;
+    this.bytesDone = 0n;
     for (let p = 0; p < this.layout.numPieces; p++) if (handle.hasPiece(p)) this.bytesDone += BigInt(pieceRange(this.layout, p).count * BLOCK_BYTES);
     this.env.onHandle(handle);
     if (handle.complete) {
       void this.finish();
       return;
     }
+    if (!this.picker) return this.usePieceLayer(handle.pieceLayer, (p) => handle.hasPiece(p));
+    // Picking began with the checked layer while the store added the content: what the store
+    // turns out to hold already (content added meanwhile) is done, the parked pieces go to it.
+    for (let p = 0; p < this.layout.numPieces; p++) {
+      if (!handle.hasPiece(p) || this.picker.isComplete(p)) continue;
+      this.picker.markComplete(p);
+      this.leaves.delete(p);
+      const a = this.assembling.get(p);
+      if (a) (this.pendingWrites -= a.got), this.assembling.delete(p);
+    }
+    for (const w of this.parked.splice(0)) this.store(w.piece, w.first, w.blocks, w.leaves);
+    this.fillAll();
+  }
+
+  // The piece layer is checked: blocks are picked, requested and verified from now on (those of
+  // pieces `has` says are held excepted), even before the store has added the content.
+  private usePieceLayer(pieceLayer: Uint8Array, has: (p: number) => boolean): void {
+    this.pieceLayer = pieceLayer;
+    this.picker = new Picker(this.layout, has);
     for (const s of this.peers.keys()) {
       this.picker.addAvailability(this.piecesOf(s));
       this.updateInterest(s);
@@ -219,7 +242,7 @@ export class Downloader {
   // ---- piece layer -------------------------------------------------------------------------
 
   private startLayerFetch(): void {
-    if (this.handle || this.layer || this.addingLayer || this.finished) return;
+    if (this.pieceLayer || this.layer || this.addingLayer || this.finished) return;
     const s = [...this.peers.keys()].find((x) => !this.layerRefused.has(x) && !x.closed);
     if (!s) return;
     this.layer = new PieceLayerFetch(s, this.layout, this.contentId);
@@ -243,14 +266,16 @@ export class Downloader {
       }
       if (answer.kind === 'done') {
         this.layer = undefined;
+        // Requests start now; the store adds the content (files, fsyncs, index) meanwhile.
+        this.usePieceLayer(answer.pieceLayer, () => false);
         void this.addContent(answer.pieceLayer);
       }
       return;
     }
     const p = req.piece;
-    if (!st.leavesAsked.delete(p) || !this.handle || this.picker!.isComplete(p) || this.leaves.has(p)) return;
+    if (!st.leavesAsked.delete(p) || !this.pieceLayer || this.picker!.isComplete(p) || this.leaves.has(p)) return;
     const { count } = pieceRange(this.layout, p);
-    const ok = hashes.length === count * 32 && Buffer.from(pieceRoot(hashes, this.layout.pieceBlocks)).equals(this.handle.pieceLayer.subarray(p * 32, p * 32 + 32));
+    const ok = hashes.length === count * 32 && Buffer.from(pieceRoot(hashes, this.layout.pieceBlocks)).equals(this.pieceLayer.subarray(p * 32, p * 32 + 32));
     if (!ok) return s.misbehaved(`leaves of piece ${p} do not hash to the piece layer`);
     this.leaves.set(p, hashes);
   }
@@ -301,10 +326,14 @@ export class Downloader {
     a.blocks[index - a.first] = data;
     if (++a.got < a.blocks.length) return;
     this.assembling.delete(piece);
-    const count = a.blocks.length;
-    this.handle!.writeBlocks(a.first, a.blocks, leaves).then(
-      () => this.afterWrite(count),
-      (err) => this.onWriteError(piece, count, err),
+    if (this.handle) this.store(piece, a.first, a.blocks, leaves);
+    else this.parked.push({ piece, first: a.first, blocks: a.blocks, leaves });
+  }
+
+  private store(piece: number, first: number, blocks: Uint8Array[], leaves: Uint8Array): void {
+    this.handle!.writeBlocks(first, blocks, leaves).then(
+      () => this.afterWrite(blocks.length),
+      (err) => this.onWriteError(piece, blocks.length, err),
     );
   }
 
@@ -417,7 +446,7 @@ export class Downloader {
       }
     }
     if (this.layer && now - this.layer.lastActivity > timeout) this.retryLayer();
-    if (!this.handle && !this.layer) this.startLayerFetch();
+    if (!this.pieceLayer && !this.layer) this.startLayerFetch();
     if (this.useful()) this.lastUseful = now;
     if (now - Math.max(this.lastProgress, this.lastUseful) > this.env.options.stallTimeoutMs) {
       this.fail(new SwarmError('SWARM_NO_PROVIDERS', `no peer served this content for ${this.env.options.stallTimeoutMs} ms`, { contentId: contentIdHex(this.contentId), peers: this.peers.size }));

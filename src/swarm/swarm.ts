@@ -18,7 +18,7 @@ import { DEFAULT_SWARM_OPTIONS, type SwarmOptions } from './options.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_STREAMS_PER_CONNECTION, PIECES_VERSION, PROTOCOL_PIECES } from './protocol.js';
 import { RateLimiter } from './rateLimiter.js';
 import { Session, handshakeMessage, pumpFrames } from './session.js';
-import { type PieceMessage, RejectReason, decodePieceMessage, encodePieceMessage } from './wire.js';
+import { type PieceMessage, RejectReason, decodePieceMessage, encodePieceMessage, loadPieceCodec } from './wire.js';
 
 export type { DownloadProgress } from './downloader.js';
 export type { SwarmOptions } from './options.js';
@@ -51,6 +51,7 @@ export class Swarm {
   requestedBlocks = 0;
 
   static async start(ctx: SwarmContext, store: PieceStore, opts: Partial<SwarmOptions> = {}): Promise<Swarm> {
+    loadPieceCodec();
     const swarm = new Swarm(ctx, store, { ...DEFAULT_SWARM_OPTIONS, ...opts });
     await ctx.libp2p.handle(PROTOCOL_PIECES, (stream, connection) => swarm.onInbound(stream, connection), {
       maxInboundStreams: MAX_STREAMS_PER_CONNECTION,

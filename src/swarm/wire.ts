@@ -49,6 +49,15 @@ interface ProtoPieceMessage {
 let codec: ReturnType<typeof protoCodec<ProtoPieceMessage>> | undefined;
 const pieceCodec = () => (codec ??= protoCodec<ProtoPieceMessage>('seedcast.swarm.v1.PieceMessage'));
 
+/**
+ * Builds the codec now. It parses every .proto of the node (protoRoot), ~30 ms on a cold
+ * process: a node has done it at boot (its modules' codecs), a bare swarm (benchmarks, tests)
+ * would otherwise do it inside its first session's handshake, on both sides.
+ */
+export function loadPieceCodec(): void {
+  pieceCodec();
+}
+
 const BLOCK_FIELD_TAG = (9 << 3) | 2; // PieceMessage.block, length-delimited
 const BLOCK_INNER_FIXED = 1 + 1 + varintLen(BLOCK_BYTES) + BLOCK_BYTES; // Block: index tag, data tag, data length, data
 
