@@ -19,35 +19,36 @@ export function addressFromPubkey(pubkey33: Uint8Array): Uint8Array {
 }
 
 // bech32 checksums cost more than the rest of a transfer's ante: every tx converts the same
-// few addresses back and forth, so recent conversions are remembered (bounded).
+// few addresses back and forth, so recent conversions are remembered (bounded), per prefix.
 const MAX_CACHED = 50_000;
-const textByBytes = new Map<string, string>();
-const bytesByText = new Map<string, Uint8Array>();
+const textByBytes = new Map<string, Map<string, string>>();
+const bytesByText = new Map<string, Map<string, Uint8Array>>();
 
-function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
-  if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(key, value);
+function cacheFor<V>(caches: Map<string, Map<string, V>>, prefix: string): Map<string, V> {
+  let cache = caches.get(prefix);
+  if (!cache) caches.set(prefix, (cache = new Map()));
+  else if (cache.size >= MAX_CACHED) cache.clear();
+  return cache;
 }
 
 export function toBech32Address(bytes: Uint8Array, prefix = ACCOUNT_PREFIX): string {
   if (!VALID_LENGTHS.includes(bytes.length)) {
     throw new AddressError('ADDRESS_WRONG_LENGTH', `address must be 20 or 32 bytes, got ${bytes.length}`);
   }
-  const key = prefix + ':' + Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-  let text = textByBytes.get(key);
-  if (text === undefined) {
-    text = toBech32(prefix, bytes);
-    remember(textByBytes, key, text);
-  }
+  const cache = cacheFor(textByBytes, prefix);
+  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let text = cache.get(key);
+  if (text === undefined) cache.set(key, (text = toBech32(prefix, bytes)));
   return text;
 }
 
 /** Parses a bech32 address with the given prefix; throws AddressError saying what is wrong. */
 export function fromBech32Address(address: string, prefix = ACCOUNT_PREFIX): Uint8Array {
-  const hit = bytesByText.get(prefix + ':' + address);
-  if (hit) return Uint8Array.from(hit);
+  const cache = cacheFor(bytesByText, prefix);
+  const hit = cache.get(address);
+  if (hit) return hit.slice(); // a copy: callers may keep or change theirs
   const bytes = parseBech32Address(address, prefix);
-  remember(bytesByText, prefix + ':' + address, Uint8Array.from(bytes));
+  cache.set(address, bytes.slice());
   return bytes;
 }
 

@@ -5,6 +5,8 @@ import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, 
 import { BinaryWriter } from 'cosmjs-types/binary';
 import { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import type { BlockID, Proposal, Vote } from 'cosmjs-types/tendermint/types/types';
+import { sha256Concat } from '../crypto/hash.js';
+import { BoundedSet } from '../util/boundedSet.js';
 import { isZeroBlockId } from './hashing.js';
 import { sha256 } from './merkle.js';
 
@@ -95,12 +97,23 @@ export function ed25519Sign(key: KeyObject, message: Uint8Array): Uint8Array {
   return new Uint8Array(edSign(null, message, key));
 }
 
+// A precommit is verified when it arrives as a vote and met again in the next block's last
+// commit (and in block sync, evidence): good signatures are remembered, so none is verified twice.
+// The key is a hash of all three inputs; a bad signature is never remembered.
+const VERIFIED_CAPACITY = 20_000;
+const verified = new BoundedSet(VERIFIED_CAPACITY);
+
 /** Total: a malformed key or signature is a failed verification, never a throw. */
 export function ed25519Verify(pubKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (pubKey.length !== 32 || signature.length !== 64) return false;
+  const key = sha256Concat([pubKey, signature, message], 'base64');
+  if (verified.has(key)) return true;
+  let ok: boolean;
   try {
-    return edVerify(null, message, publicKeyObject(pubKey), signature);
+    ok = edVerify(null, message, publicKeyObject(pubKey), signature);
   } catch {
     return false;
   }
+  if (ok) verified.add(key);
+  return ok;
 }

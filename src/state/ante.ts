@@ -103,6 +103,8 @@ function signerPubkey(anyValue: Uint8Array | undefined): Uint8Array | undefined 
 
 export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps): AnteOutcome {
   const simulate = ctx.mode === 'simulate';
+  // CheckTx answers carry no events (the mempool keeps none): build them only where they are kept.
+  const emit = ctx.mode === 'deliver' || simulate;
   const { body, authInfo } = tx;
 
   // ValidateBasic: gas, signature counts, memo, timeout. The gas check comes before any
@@ -153,7 +155,7 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
     }
     deps.bank.add(ctx.kv, FEE_COLLECTOR, moved);
   }
-  ctx.events.emit('tx', { fee: formatCoins(feeCoins), fee_payer: payerText });
+  if (emit) ctx.events.emit('tx', { fee: formatCoins(feeCoins), fee_payer: payerText });
 
   // Public keys, sequences and signatures, signer by signer.
   const sequences: bigint[] = [];
@@ -191,8 +193,8 @@ export function runAnte(ctx: Ctx, tx: AnteTx, signers: string[], deps: AnteDeps)
     sequences.push(account.sequence);
     signerBytes.push(address);
     accountKeeper.setAccount(ctx.kv, { ...account, sequence: account.sequence + 1n });
-    ctx.events.emit('tx', { acc_seq: `${signer}/${account.sequence}` });
-    if (!simulate) ctx.events.emit('tx', { signature: Buffer.from(tx.signatures[i]).toString('base64') });
+    if (emit) ctx.events.emit('tx', { acc_seq: `${signer}/${account.sequence}` });
+    if (emit && !simulate) ctx.events.emit('tx', { signature: Buffer.from(tx.signatures[i]).toString('base64') });
   });
 
   return { signers: signerBytes, sequences, gasWanted, fee: feeCoins };

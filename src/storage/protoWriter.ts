@@ -112,7 +112,7 @@ export function writeEvent(w: ProtoWriter, e: AbciEvent): void {
   }
 }
 
-export function execTxResultLen(r: TxResult): number {
+function execTxResultLen(r: TxResult, eventLens: number[]): number {
   let n = 0;
   if (r.code !== 0) n += 1 + varintLen(r.code);
   if (r.data.length) n += fieldLen(r.data.length);
@@ -120,12 +120,12 @@ export function execTxResultLen(r: TxResult): number {
   if (r.info) n += fieldLen(strLen(r.info));
   if (r.gasWanted !== 0n) n += 1 + bigVarintLen(int64Bits(r.gasWanted));
   if (r.gasUsed !== 0n) n += 1 + bigVarintLen(int64Bits(r.gasUsed));
-  for (const e of r.events) n += fieldLen(eventLen(e));
+  for (const len of eventLens) n += fieldLen(len);
   if (r.codespace) n += fieldLen(strLen(r.codespace));
   return n;
 }
 
-export function writeExecTxResult(w: ProtoWriter, r: TxResult): void {
+function writeExecTxResult(w: ProtoWriter, r: TxResult, eventLens: number[]): void {
   if (r.code !== 0) {
     w.byte(8);
     w.varint(r.code);
@@ -141,12 +141,27 @@ export function writeExecTxResult(w: ProtoWriter, r: TxResult): void {
     w.byte(48);
     w.bigVarint(int64Bits(r.gasUsed));
   }
-  for (const e of r.events) {
+  r.events.forEach((e, i) => {
     w.byte(58);
-    w.varint(eventLen(e));
+    w.varint(eventLens[i]!);
     writeEvent(w, e);
-  }
+  });
   if (r.codespace) w.string(66, r.codespace, strLen(r.codespace));
+}
+
+// The tx index and the block results both store a tx's ExecTxResult: encode it once per result.
+const execBytes = new WeakMap<TxResult, Uint8Array>();
+
+/** A tx result as ExecTxResult bytes (the same bytes as cosmjs-types), remembered per result object. */
+export function execTxResultBytes(r: TxResult): Uint8Array {
+  let bytes = execBytes.get(r);
+  if (!bytes) {
+    const eventLens = r.events.map(eventLen);
+    const w = new ProtoWriter(execTxResultLen(r, eventLens));
+    writeExecTxResult(w, r, eventLens);
+    execBytes.set(r, (bytes = w.finish()));
+  }
+  return bytes;
 }
 
 export { bigVarintLen, fieldLen, int64Bits, varintLen };

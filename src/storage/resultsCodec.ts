@@ -5,7 +5,7 @@
 import { ResponseFinalizeBlock, TxResult as AbciTxResult, type Event, type ExecTxResult } from 'cosmjs-types/tendermint/abci/types';
 import type { AbciEvent, BlockResults, IndexedTx, TxResult } from '../types/abci.js';
 import { StorageError } from './errors.js';
-import { bigVarintLen, eventLen, execTxResultLen, fieldLen, int64Bits, ProtoWriter, varintLen, writeEvent, writeExecTxResult } from './protoWriter.js';
+import { bigVarintLen, eventLen, execTxResultBytes, fieldLen, int64Bits, ProtoWriter, varintLen, writeEvent } from './protoWriter.js';
 
 const fromProtoEvents = (events: Event[]): AbciEvent[] =>
   events.map((e) => ({ type: e.type, attributes: e.attributes.map((a) => ({ key: a.key, value: a.value, index: a.index })) }));
@@ -25,9 +25,9 @@ function decodeOrThrow<T>(what: string, f: () => T): T {
 /** TxResult{height, index, tx, result}: written by hand (protoWriter.ts), same bytes as cosmjs-types. */
 export function encodeIndexedTx(tx: IndexedTx): Uint8Array {
   const height = int64Bits(tx.height);
-  const execLen = execTxResultLen(tx.result);
+  const exec = execTxResultBytes(tx.result);
   const size =
-    (tx.height !== 0n ? 1 + bigVarintLen(height) : 0) + (tx.index !== 0 ? 1 + varintLen(tx.index) : 0) + (tx.tx.length ? fieldLen(tx.tx.length) : 0) + fieldLen(execLen);
+    (tx.height !== 0n ? 1 + bigVarintLen(height) : 0) + (tx.index !== 0 ? 1 + varintLen(tx.index) : 0) + (tx.tx.length ? fieldLen(tx.tx.length) : 0) + fieldLen(exec.length);
   const w = new ProtoWriter(size);
   if (tx.height !== 0n) {
     w.byte(8);
@@ -38,9 +38,7 @@ export function encodeIndexedTx(tx: IndexedTx): Uint8Array {
     w.varint(tx.index);
   }
   if (tx.tx.length) w.bytes(26, tx.tx);
-  w.byte(34);
-  w.varint(execLen);
-  writeExecTxResult(w, tx.result);
+  w.bytes(34, exec);
   return w.finish();
 }
 
@@ -52,21 +50,17 @@ export function decodeIndexedTx(hash: Uint8Array, bytes: Uint8Array): IndexedTx 
 /** ResponseFinalizeBlock{events, tx_results, app_hash}: by hand, same bytes as cosmjs-types. */
 export function encodeBlockResults(res: BlockResults): Uint8Array {
   const eventLens = res.finalizeBlockEvents.map(eventLen);
-  const execLens = res.txResults.map(execTxResultLen);
+  const execs = res.txResults.map(execTxResultBytes);
   let size = res.appHash.length ? fieldLen(res.appHash.length) : 0;
   for (const n of eventLens) size += fieldLen(n);
-  for (const n of execLens) size += fieldLen(n);
+  for (const b of execs) size += fieldLen(b.length);
   const w = new ProtoWriter(size);
   res.finalizeBlockEvents.forEach((e, i) => {
     w.byte(10);
     w.varint(eventLens[i]!);
     writeEvent(w, e);
   });
-  res.txResults.forEach((r, i) => {
-    w.byte(18);
-    w.varint(execLens[i]!);
-    writeExecTxResult(w, r);
-  });
+  for (const b of execs) w.bytes(18, b);
   if (res.appHash.length) w.bytes(42, res.appHash);
   return w.finish();
 }

@@ -50,6 +50,23 @@ describe('priv validator key file', () => {
   });
 });
 
+describe('ed25519Verify', () => {
+  test('a remembered good signature does not vouch for a tampered message, signature or key', () => {
+    const h = home();
+    generatePrivValidatorKey(h.key);
+    const pv = FilePrivValidator.load(h.key, h.state);
+    const v = pv.signVote(CHAIN, vote(pv, SignedMsgType.SIGNED_MSG_TYPE_PRECOMMIT, 7n, 0));
+    const msg = voteSignBytes(CHAIN, v);
+    expect(ed25519Verify(pv.pubKey, msg, v.signature)).toBe(true);
+    expect(ed25519Verify(pv.pubKey, msg, v.signature)).toBe(true); // the second answer comes from memory
+    const flip = (b: Uint8Array, i: number) => Uint8Array.from(b, (x, j) => (j === i ? x ^ 1 : x));
+    expect(ed25519Verify(pv.pubKey, flip(msg, msg.length - 1), v.signature)).toBe(false);
+    expect(ed25519Verify(pv.pubKey, msg, flip(v.signature, 0))).toBe(false);
+    expect(ed25519Verify(flip(pv.pubKey, 3), msg, v.signature)).toBe(false);
+    expect(ed25519Verify(pv.pubKey, msg.subarray(1), v.signature)).toBe(false);
+  });
+});
+
 describe('double-sign guard', () => {
   test('signs, refuses conflicts and regressions, and a restarted signer still refuses', () => {
     const h = home();
