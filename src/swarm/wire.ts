@@ -1,6 +1,9 @@
 // The PieceMessage codec. Control messages go through protoCodec (total decode of
 // pieces.proto); block messages, the hot path, are encoded and decoded by hand in the same
-// wire format so a block costs no protobufjs objects and no copy of its 16 KiB.
+// wire format so a block costs no protobufjs objects and no copy of its 16 KiB. So are the
+// messages that come with every request of a download (request, and the leaves of a piece
+// asked and answered): bytes as protobufjs writes them, and any other shape of those
+// messages goes to the generic decoder, which judges it.
 import { protoCodec } from '../codec/proto.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES } from './layout.js';
@@ -162,10 +165,121 @@ function checkRange(r: Range, what: string): void {
   if (r.count < 1 || r.count > MAX_REQUEST_BLOCKS) throw bad(`a ${what} of ${r.count} blocks (1..${MAX_REQUEST_BLOCKS})`);
 }
 
+// ---- request and piece leaves, by hand ---------------------------------------------------------
+
+const REQUEST_FIELD_TAG = (8 << 3) | 2;
+const HASH_REQUEST_FIELD_TAG = (12 << 3) | 2;
+const HASHES_FIELD_TAG = (13 << 3) | 2;
+const LEAVES_KIND_TAG = (2 << 3) | 2; // HashRequest.leaves, Hashes.leaves
+const HASHES_BYTES_TAG = (3 << 3) | 2; // Hashes.hashes
+
+// A uint32 field as protobufjs writes it: left out when 0.
+const uintFieldLen = (n: number): number => (n === 0 ? 0 : 1 + varintLen(n));
+function putUintField(buf: Uint8Array, pos: number, tag: number, n: number): number {
+  if (n === 0) return pos;
+  buf[pos++] = tag;
+  return putVarint(buf, pos, n);
+}
+
+// PieceMessage{<field>: {a: uint32 field 1, b: uint32 field 2}} (Request).
+function encodeRequest(first: number, count: number): Uint8Array {
+  const inner = uintFieldLen(first) + uintFieldLen(count);
+  const out = new Uint8Array(1 + varintLen(inner) + inner);
+  out[0] = REQUEST_FIELD_TAG;
+  putUintField(out, putUintField(out, putVarint(out, 1, inner), 0x08, first), 0x10, count);
+  return out;
+}
+
+// PieceMessage{hash_request | hashes: {leaves: {piece}, [hashes]}}.
+function encodeLeaves(tag: number, piece: number, hashes?: Uint8Array): Uint8Array {
+  const leaves = uintFieldLen(piece);
+  const hashesField = hashes && hashes.length > 0 ? 1 + varintLen(hashes.length) + hashes.length : 0;
+  const inner = 1 + varintLen(leaves) + leaves + hashesField;
+  const out = new Uint8Array(1 + varintLen(inner) + inner);
+  out[0] = tag;
+  let pos = putVarint(out, 1, inner);
+  out[pos++] = LEAVES_KIND_TAG;
+  pos = putUintField(out, putVarint(out, pos, leaves), 0x08, piece);
+  if (hashesField > 0) {
+    out[pos++] = HASHES_BYTES_TAG;
+    out.set(hashes!, putVarint(out, pos, hashes!.length));
+  }
+  return out;
+}
+
+// The uint32 fields 1 and 2 (each at most once, in order) filling [pos, end), or undefined.
+function readUintPair(buf: Uint8Array, pos: number, end: number): [number, number] | undefined {
+  const got = [0, 0];
+  let next = 1;
+  while (pos < end) {
+    const field = buf[pos++]! >> 3;
+    if (buf[pos - 1]! !== (field << 3) || field < next || field > 2) return undefined;
+    const v = readVarint(buf, pos, end);
+    if (!v) return undefined;
+    [got[field - 1], pos] = v;
+    next = field + 1;
+  }
+  return pos === end ? [got[0]!, got[1]!] : undefined;
+}
+
+// The body of a length-delimited field at pos: [start, end], or undefined if it overruns `end`.
+function body(buf: Uint8Array, pos: number, end: number): [number, number] | undefined {
+  const n = readVarint(buf, pos, end);
+  return n && n[1] + n[0] <= end ? [n[1], n[1] + n[0]] : undefined;
+}
+
+// {leaves: {piece}} at [pos, end) followed by nothing or (hashes only) the hashes field.
+function readLeavesKind(buf: Uint8Array, pos: number, end: number, withHashes: boolean): { piece: number; hashes?: Uint8Array } | undefined {
+  if (pos >= end || buf[pos] !== LEAVES_KIND_TAG) return undefined;
+  const leaves = body(buf, pos + 1, end);
+  if (!leaves) return undefined;
+  const pair = readUintPair(buf, leaves[0], leaves[1]);
+  if (!pair || pair[1] !== 0) return undefined; // PieceLeaves has field 1 only
+  pos = leaves[1];
+  if (pos === end) return { piece: pair[0] };
+  if (!withHashes || buf[pos] !== HASHES_BYTES_TAG) return undefined;
+  const h = body(buf, pos + 1, end);
+  if (!h || h[1] !== end) return undefined;
+  return { piece: pair[0], hashes: buf.slice(h[0], h[1]) }; // a copy: the leaves outlive the frame's chunk
+}
+
+// The hand decoder of request, hash_request{leaves} and hashes{leaves}: undefined when the
+// frame is not in the plain shape (then the generic decoder judges it).
+function decodeControlFast(frame: Uint8Array): PieceMessage | undefined {
+  const msg = body(frame, 1, frame.length);
+  if (!msg || msg[1] !== frame.length) return undefined;
+  const [start, end] = msg;
+  switch (frame[0]) {
+    case REQUEST_FIELD_TAG: {
+      const pair = readUintPair(frame, start, end);
+      if (!pair) return undefined;
+      const r = { firstBlock: pair[0], count: pair[1] };
+      checkRange(r, 'request');
+      return { type: 'request', first: r.firstBlock, count: r.count };
+    }
+    case HASH_REQUEST_FIELD_TAG: {
+      const k = readLeavesKind(frame, start, end, false);
+      return k && { type: 'hash_request', request: { kind: 'leaves', piece: k.piece } };
+    }
+    case HASHES_FIELD_TAG: {
+      const k = readLeavesKind(frame, start, end, true);
+      if (!k) return undefined;
+      const h = k.hashes ?? new Uint8Array(0);
+      if (h.length % 32 !== 0 || h.length > MAX_HASHES_PER_FRAME * 32) throw bad(`a hashes answer of ${h.length} bytes`);
+      return { type: 'hashes', request: { kind: 'leaves', piece: k.piece }, hashes: h };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Decodes one frame. SwarmError SWARM_BAD_MESSAGE on anything that is not one well-formed message. */
 export function decodePieceMessage(frame: Uint8Array): PieceMessage {
   if (frame.length > 0 && frame[0] === BLOCK_FIELD_TAG) {
     const fast = decodeBlockFast(frame);
+    if (fast) return fast;
+  } else if (frame.length > 0 && (frame[0] === REQUEST_FIELD_TAG || frame[0] === HASH_REQUEST_FIELD_TAG || frame[0] === HASHES_FIELD_TAG)) {
+    const fast = decodeControlFast(frame);
     if (fast) return fast;
   }
   let m: ProtoPieceMessage;
@@ -218,6 +332,10 @@ function protoHashKind(r: HashRequest): ProtoHashKind {
 
 /** Encodes a message (a block too, though senders use blockFrameHeader for blocks). */
 export function encodePieceMessage(msg: PieceMessage): Uint8Array {
+  if (msg.type === 'request' && isUint32(msg.first) && isUint32(msg.count)) return encodeRequest(msg.first, msg.count);
+  if ((msg.type === 'hash_request' || msg.type === 'hashes') && msg.request.kind === 'leaves' && isUint32(msg.request.piece)) {
+    return msg.type === 'hashes' ? encodeLeaves(HASHES_FIELD_TAG, msg.request.piece, msg.hashes) : encodeLeaves(HASH_REQUEST_FIELD_TAG, msg.request.piece);
+  }
   const c = pieceCodec();
   switch (msg.type) {
     case 'handshake':
@@ -247,4 +365,9 @@ export function encodePieceMessage(msg: PieceMessage): Uint8Array {
     case 'hashes':
       return c.encode({ hashes: { ...protoHashKind(msg.request), hashes: msg.hashes } });
   }
+}
+
+// What the hand encoders take; anything else goes to protobufjs (which checks it).
+function isUint32(n: unknown): n is number {
+  return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 0xffffffff;
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { protoCodec } from '../../../../src/codec/proto.js';
 import { SwarmError } from '../../../../src/swarm/errors.js';
 import { BLOCK_BYTES } from '../../../../src/swarm/layout.js';
 import { FrameBatch } from '../../../../src/swarm/frameBatch.js';
@@ -56,6 +57,41 @@ describe('piece protocol wire codec', () => {
       if (index !== 0) expect(Buffer.from(viaProto).equals(frame)).toBe(true);
       expect(decodePieceMessage(viaProto)).toEqual({ type: 'block', index, data: new Uint8Array(data) });
     }
+  });
+
+  it('encodes request and piece leaves by hand exactly as protobufjs does; other shapes go to the generic decoder', () => {
+    const proto = protoCodec<Record<string, unknown>>('seedcast.swarm.v1.PieceMessage');
+    const generic = (bytes: Uint8Array) => {
+      const m = proto.decode(bytes) as { request?: { firstBlock: number; count: number }; hashRequest?: { leaves: { piece: number } }; hashes?: { leaves: { piece: number }; hashes: Uint8Array } };
+      if (m.request) return { type: 'request', first: m.request.firstBlock, count: m.request.count };
+      if (m.hashRequest) return { type: 'hash_request', request: { kind: 'leaves', piece: m.hashRequest.leaves.piece } };
+      return { type: 'hashes', request: { kind: 'leaves', piece: m.hashes!.leaves.piece }, hashes: new Uint8Array(m.hashes!.hashes) };
+    };
+    for (const n of [0, 1, 127, 128, 300_000, 0xffffffff]) {
+      const cases: [PieceMessage, Record<string, unknown>][] = [
+        [{ type: 'request', first: n, count: 64 }, { request: { firstBlock: n, count: 64 } }],
+        [{ type: 'hash_request', request: { kind: 'leaves', piece: n } }, { hashRequest: { leaves: { piece: n } } }],
+        [{ type: 'hashes', request: { kind: 'leaves', piece: n }, hashes: randomBytes(32 * 16) }, {}],
+        [{ type: 'hashes', request: { kind: 'leaves', piece: n }, hashes: new Uint8Array(0) }, {}],
+      ];
+      for (const [msg, obj] of cases) {
+        if (msg.type === 'hashes') obj.hashes = { leaves: { piece: n }, hashes: msg.hashes };
+        const bytes = encodePieceMessage(msg);
+        expect(Buffer.from(bytes).equals(Buffer.from(proto.encode(obj)))).toBe(true);
+        expect(decodePieceMessage(bytes)).toEqual(msg);
+        expect(generic(bytes)).toEqual(msg);
+      }
+    }
+    // Not the plain shape: judged by the generic decoder, with protobuf's rules.
+    const leaves = (piece: number, hashes = new Uint8Array(0)) => ({ type: 'hashes', request: { kind: 'leaves', piece }, hashes });
+    expect(decodePieceMessage(Uint8Array.from([0x42, 4, 0x10, 64, 0x08, 5]))).toEqual({ type: 'request', first: 5, count: 64 }); // fields swapped
+    expect(decodePieceMessage(Uint8Array.from([0x42, 6, 0x08, 5, 0x08, 6, 0x10, 64]))).toEqual({ type: 'request', first: 6, count: 64 }); // the last wins
+    expect(decodePieceMessage(Uint8Array.from([0x6a, 6, 0x12, 2, 0x08, 3, 0x1a, 0]))).toEqual(leaves(3)); // an empty hashes field
+    expect(decodePieceMessage(Uint8Array.from([0x6a, 6, 0x1a, 0, 0x12, 2, 0x08, 3]))).toEqual(leaves(3)); // hashes before the kind
+    expectBad(Uint8Array.from([0x62, 6, 0x12, 2, 0x08, 3, 0x0a, 0])); // leaves and piece_layer
+    expectBad(Uint8Array.from([0x62, 4, 0x12, 2, 0x10, 3])); // an unknown field of PieceLeaves
+    expectBad(Uint8Array.from([0x42, 3, 0x08, 5, 0x10])); // cut short
+    expectBad(Uint8Array.from([0x42, 2, 0x09, 5])); // wrong wire type
   });
 
   it('lays block frames out in place in a frame batch, each decoding to its block', () => {
