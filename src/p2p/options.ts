@@ -33,7 +33,11 @@ export interface P2PTuning {
   redialMaxMs: number;
   /** How long a peer that fell below the score threshold is refused. */
   banMs: number;
-  /** Tx batches are flushed at this size or after this delay, whichever comes first. */
+  /**
+   * Tx batches are flushed at this size or after this delay, whichever comes first. Under load
+   * each node's txs trickle in at a few per millisecond: 25 ms batches cut the CPU of 4 validators
+   * per tx by ~9% against 5 ms (bench:consensus open loop), for at most 25 ms more per hop.
+   */
   txBatchBytes: number;
   txBatchDelayMs: number;
   /** Outbound bytes queued for one peer beyond which new gossip to it is dropped. */
@@ -51,7 +55,7 @@ export const DEFAULT_TUNING: P2PTuning = {
   redialMaxMs: 10_000,
   banMs: 60_000,
   txBatchBytes: 64 * 1024,
-  txBatchDelayMs: 5,
+  txBatchDelayMs: 25,
   maxQueuedBytesPerPeer: 64 * 1024 * 1024,
   pexIntervalMs: 5000,
   pexDialRetryMs: 30_000,

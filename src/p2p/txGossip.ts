@@ -6,7 +6,7 @@ import { errorMessage } from './errors.js';
 import { GossipChannel } from './gossipChannel.js';
 import { MAX_TX_BATCH_FRAME_BYTES, PROTOCOL_TX } from './options.js';
 import { BoundedSet } from '../util/boundedSet.js';
-import { contentId } from './contentId.js';
+import { txHashHex } from '../crypto/hash.js';
 import { decodeTxBatch, encodeTxBatch } from './syncCodec.js';
 
 export type TxVerdict = 'accept' | 'reject' | 'ignore';
@@ -56,14 +56,15 @@ export class TxGossip {
 
   /** Gossips a tx our mempool admitted (from RPC). Already-seen txs are not sent again. */
   publish(tx: Uint8Array): void {
-    if (this.seen.add(contentId(tx))) this.enqueue(tx);
+    if (this.seen.add(txHashHex(tx))) this.enqueue(tx);
   }
 
   // Decoding errors throw: the channel bans the sender. Handler verdicts arrive later.
   private onFrame(frame: Uint8Array, from: string): void {
     const txs = decodeTxBatch(frame);
     for (const tx of txs) {
-      if (!this.seen.add(contentId(tx))) continue;
+      // The tx hash, remembered per bytes object: the mempool looks the same one up next.
+      if (!this.seen.add(txHashHex(tx))) continue;
       this.handler(tx, from).then(
         (verdict) => {
           if (verdict === 'accept') this.enqueue(tx, from);
