@@ -331,9 +331,10 @@ export class Downloader {
   }
 
   private store(piece: number, first: number, blocks: Uint8Array[], leaves: Uint8Array): void {
+    const count = blocks.length; // the callbacks must not hold the blocks (and their chunks) until the commit
     this.handle!.writeBlocks(first, blocks, leaves).then(
-      () => this.afterWrite(blocks.length),
-      (err) => this.onWriteError(piece, blocks.length, err),
+      () => this.afterWrite(count),
+      (err) => this.onWriteError(piece, count, err),
     );
   }
 

@@ -158,7 +158,14 @@ export class ContentHandle implements CommitTarget {
     if (this.partial.get(piece) !== partial) return { pieceDone: false };
     for (const run of runs) partial.written += run.bufs.length;
     if (partial.written < partial.count) return { pieceDone: false };
+    // Not awaited here: this frame (which holds the blocks, and the received chunks they are
+    // views of) ends now instead of staying suspended until the piece's commit.
+    return this.completePiece(piece, partial);
+  }
 
+  // Every block of the piece is on disk: its leaves are checked against the piece layer,
+  // written, and the group commit makes the piece durable and records it.
+  private async completePiece(piece: number, partial: PartialPiece): Promise<{ pieceDone: boolean }> {
     this.partial.delete(piece);
     const root = pieceRoot(partial.leaves, this.layout.pieceBlocks);
     const expected = this.pieceLayer.subarray(piece * HASH_BYTES, (piece + 1) * HASH_BYTES);
