@@ -330,12 +330,21 @@ export class Downloader {
     else this.parked.push({ piece, first: a.first, blocks: a.blocks, leaves });
   }
 
+  // The blocks count against MAX_PENDING_WRITES until they are written, not until their piece's
+  // commit (fdatasync, index): once written they are the kernel's, and a slow commit would
+  // otherwise stall requests while no memory of ours is held.
   private store(piece: number, first: number, blocks: Uint8Array[], leaves: Uint8Array): void {
     const count = blocks.length; // the callbacks must not hold the blocks (and their chunks) until the commit
-    this.handle!.writeBlocks(first, blocks, leaves).then(
-      () => this.afterWrite(count),
-      (err) => this.onWriteError(piece, count, err),
-    );
+    let held = true;
+    const written = (): void => {
+      if (!held) return;
+      held = false;
+      this.afterWrite(count);
+    };
+    this.handle!.writeBlocks(first, blocks, leaves, written).then(written, (err) => {
+      written();
+      this.onWriteError(piece, err);
+    });
   }
 
   private afterWrite(blocks: number): void {
@@ -344,8 +353,7 @@ export class Downloader {
     if (wasFull || this.pendingWrites === 0) this.fillAll();
   }
 
-  private onWriteError(piece: number, blocks: number, err: unknown): void {
-    this.pendingWrites -= blocks;
+  private onWriteError(piece: number, err: unknown): void {
     if ((err as { code?: string }).code === 'STORE_BAD_PIECE') {
       // Cannot happen with checked leaves; if it does, fetch the piece again.
       this.env.ctx.log.warn('swarm: store refused a piece', { content: contentIdHex(this.contentId), piece });

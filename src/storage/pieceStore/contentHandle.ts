@@ -99,14 +99,16 @@ export class ContentHandle implements CommitTarget {
    * writeBlock for consecutive blocks of one piece: blocks[k] is block first+k and its leaf is
    * leaves[k*32, k*32+32). The blocks not yet held go to disk in one positioned writev (one
    * syscall per run instead of one per block); the piece completes as with writeBlock.
+   * `onWritten` is called once these blocks are written (the store holds them no longer; the
+   * piece's commit, which this awaits, may take a while longer).
    */
-  writeBlocks(first: number, blocks: readonly Uint8Array[], leaves: Uint8Array): Promise<{ pieceDone: boolean }> {
+  writeBlocks(first: number, blocks: readonly Uint8Array[], leaves: Uint8Array, onWritten?: () => void): Promise<{ pieceDone: boolean }> {
     try {
       this.assertUsable();
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.deps.track(this.write(first, blocks, leaves));
+    return this.deps.track(this.write(first, blocks, leaves, onWritten));
   }
 
   private checkRun(first: number, blocks: readonly Uint8Array[], leaves: Uint8Array): number {
@@ -130,7 +132,7 @@ export class ContentHandle implements CommitTarget {
     return piece;
   }
 
-  private async write(first: number, blocks: readonly Uint8Array[], leaves: Uint8Array): Promise<{ pieceDone: boolean }> {
+  private async write(first: number, blocks: readonly Uint8Array[], leaves: Uint8Array, onWritten?: () => void): Promise<{ pieceDone: boolean }> {
     const piece = this.checkRun(first, blocks, leaves);
     if (this.pieces.has(piece) || this.committing.has(piece)) return { pieceDone: false };
     const partial = this.partialPiece(piece);
@@ -154,6 +156,7 @@ export class ContentHandle implements CommitTarget {
       if (this.partial.get(piece) === partial) for (const run of runs) partial.claimed.fill(0, run.slot, run.slot + run.bufs.length);
       throw this.live ? ioError('cannot write a block', err, { contentId: this.idHex, index: first }) : this.removedError();
     }
+    onWritten?.();
     // The piece may have been forgotten (removed content) while these blocks were written.
     if (this.partial.get(piece) !== partial) return { pieceDone: false };
     for (const run of runs) partial.written += run.bufs.length;

@@ -202,6 +202,18 @@ describe('PieceStore blocks', () => {
     expect(Buffer.compare(await h.readBlocks(0, 32), c.blocks)).toBe(0);
   });
 
+  it('tells a writer when its blocks are written, before the piece is committed', async () => {
+    const c = makeContent(8, 4);
+    const h = await store.add(c.meta);
+    const events: string[] = [];
+    const blocks = [0, 1, 2, 3].map((i) => c.block(i));
+    const done = h.writeBlocks(0, blocks, c.leaves.subarray(0, 4 * 32), () => events.push(`written ${h.hasPiece(0)}`));
+    await done.then((r) => events.push(`done ${r.pieceDone} ${h.hasPiece(0)}`));
+    expect(events).toEqual(['written false', 'done true true']);
+    await h.writeBlocks(0, blocks, c.leaves.subarray(0, 4 * 32), () => events.push('written again')); // held: nothing written
+    expect(events).toHaveLength(2);
+  });
+
   it('group commit: pieces completing together share one fdatasync and index batch', async () => {
     const c = makeContent(80, 4); // 20 pieces
     const h = await store.add(c.meta);
