@@ -62,11 +62,14 @@ async function main() {
     if (r.committed < N) console.error(`only ${r.committed} of ${N} committed (${r.rejected} refused)\n${net.logTails(8)}`);
     let open: Awaited<ReturnType<typeof run>> | undefined;
     let openCpuMsPerTx = 0;
+    let loadCpuMsPerTx = 0;
     if (RATE_TXS > 0) {
       await net.waitForHeight(await net.maxHeight()); // the backlog is gone everywhere
       const openCpu = cpuMeter(net.nodes.map((n) => n.child!.pid!));
+      const loadCpu = cpuMeter([process.pid]); // this script: the load generator shares the cores
       open = await run(N, N + RATE_TXS, RATE);
       openCpuMsPerTx = openCpu(open.committed);
+      loadCpuMsPerTx = loadCpu(open.committed);
       if (open.committed < RATE_TXS) console.error(`open loop: only ${open.committed} of ${RATE_TXS} committed (${open.rejected} refused)`);
     }
     const agreedTo = await net.assertAgreement(net.nodes);
@@ -85,7 +88,7 @@ async function main() {
       tps_vs_bound: Number((tps / bound).toFixed(2)),
       heights_agreed: agreedTo,
       ...(open && {
-        open_loop: { rate_tps: RATE, txs: RATE_TXS, ...summarize(open), node_cpu_ms_per_tx: openCpuMsPerTx },
+        open_loop: { rate_tps: RATE, txs: RATE_TXS, ...summarize(open), node_cpu_ms_per_tx: openCpuMsPerTx, load_generator_cpu_ms_per_tx: loadCpuMsPerTx },
       }),
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -97,7 +100,7 @@ async function main() {
         `bound ${VERIFY_CORES}-core verify ${poolRate}/s / ${V} = ${bound} tx/s; tx/s : bound = ${result.tps_vs_bound}` +
         (result.open_loop
           ? `; open loop ${RATE} tx/s: ${result.open_loop.committed}/${RATE_TXS} committed, ${result.open_loop.committed_tps} tx/s, ` +
-            `latency p50 ${result.open_loop.latency_ms.p50} ms p99 ${result.open_loop.latency_ms.p99} ms, CPU of all ${V} nodes ${openCpuMsPerTx} ms per tx`
+            `latency p50 ${result.open_loop.latency_ms.p50} ms p99 ${result.open_loop.latency_ms.p99} ms, CPU of all ${V} nodes ${openCpuMsPerTx} ms per tx (load generator ${loadCpuMsPerTx})`
           : ''),
     );
   } finally {

@@ -1,5 +1,5 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
-// noise, yamux, identify. The node's host adds its key, gater and limits; benchmarks and tests
+// noise, yamux (window updates at half a window, lazyWindowYamux.ts), identify. The node's host adds its key, gater and limits; benchmarks and tests
 // use `bareLibp2p`, so they measure and exercise the same stack as the node. `stockLibp2p`
 // is plain libp2p (stock @libp2p/tcp), the baseline the benchmarks compare against.
 import '../polyfills.js';
@@ -10,13 +10,14 @@ import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
 import { corkedTcp } from './corkedTcp.js';
+import { lazyWindowYamux } from './lazyWindowYamux.js';
 
-/** The stack's services; the node's transport is corked TCP, the benchmarks' baseline passes stock `tcp()`. */
-export function libp2pStack(transport: ReturnType<typeof tcp> = corkedTcp()) {
+/** The stack's services; the node's is corked TCP and lazy-window yamux, the benchmarks' baseline passes stock ones. */
+export function libp2pStack(transport: ReturnType<typeof tcp> = corkedTcp(), muxer: ReturnType<typeof yamux> = lazyWindowYamux()) {
   return {
     transports: [transport],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [muxer],
     services: { identify: identify() },
   };
 }
@@ -28,5 +29,5 @@ export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0', stack = libp2pStack(
 
 /** `bareLibp2p` over plain libp2p (stock @libp2p/tcp), none of our changes. */
 export function stockLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
-  return bareLibp2p(listen, libp2pStack(tcp()));
+  return bareLibp2p(listen, libp2pStack(tcp(), yamux()));
 }
