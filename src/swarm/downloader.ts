@@ -10,6 +10,7 @@ import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
 import { contentIdHex, pieceRoot } from './merkle.js';
+import { PeerFinder } from './peerFinder.js';
 import { PieceLayerFetch } from './pieceLayerFetch.js';
 import type { SwarmOptions } from './options.js';
 import { type PickHint, Picker } from './picker.js';
@@ -53,9 +54,6 @@ interface PeerState {
 }
 
 const TICK_MS = 250;
-const DISCOVER_EVERY_MS = 1000;
-const PROVIDERS_EVERY_MS = 5000;
-const MAX_PEERS = 16;
 const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB), assembling pieces included
 const RATE_WINDOW_MS = 2000;
 
@@ -66,8 +64,6 @@ export class Downloader {
   private readonly peers = new Map<Session, PeerState>();
   private readonly leaves = new Map<number, Uint8Array>();
   private readonly assembling = new Map<number, { first: number; blocks: Uint8Array[]; got: number }>();
-  private readonly backoff = new Map<string, number>();
-  private readonly opening = new Set<string>();
   private readonly layerRefused = new Set<Session>();
   private picker?: Picker;
   /** The checked piece layer: blocks are requested and verified from then on. */
@@ -82,9 +78,7 @@ export class Downloader {
   private timer?: NodeJS.Timeout;
   private lastProgress = Date.now();
   private lastUseful = Date.now();
-  private nextDiscover = 0;
-  private nextProviders = 0;
-  private discovering = false;
+  private readonly finder: PeerFinder;
   private piecesDone = 0;
   private bytesDone = 0n;
   private readonly recent: { at: number; bytes: number }[] = []; // verified bytes per tick
@@ -99,6 +93,7 @@ export class Downloader {
     private readonly onProgress?: (p: DownloadProgress) => void,
     signal?: AbortSignal,
   ) {
+    this.finder = new PeerFinder(env, () => ({ sessions: this.peers.size, finished: this.finished }));
     this.done = new Promise((res, rej) => {
       this.resolve = res;
       this.reject = rej;
@@ -461,10 +456,7 @@ export class Downloader {
       this.fail(new SwarmError('SWARM_NO_PROVIDERS', `no peer served this content for ${this.env.options.stallTimeoutMs} ms`, { contentId: contentIdHex(this.contentId), peers: this.peers.size }));
       return;
     }
-    if (now >= this.nextDiscover) {
-      this.nextDiscover = now + DISCOVER_EVERY_MS;
-      void this.discover();
-    }
+    this.finder.tick(now);
     this.report();
   }
 
@@ -474,36 +466,6 @@ export class Downloader {
       if (!this.picker ? !this.layerRefused.has(s) : this.picker.wants(s.remote)) return true;
     }
     return false;
-  }
-
-  private async discover(): Promise<void> {
-    if (this.discovering || this.peers.size >= MAX_PEERS) return;
-    this.discovering = true;
-    try {
-      const candidates = new Set(this.env.ctx.peers());
-      const now = Date.now();
-      if (this.env.providers && now >= this.nextProviders) {
-        this.nextProviders = now + PROVIDERS_EVERY_MS;
-        try {
-          for (const p of await this.env.providers()) candidates.add(p);
-        } catch (err) {
-          this.env.ctx.log.debug('swarm: provider lookup failed', { err: errorMessage(err) });
-        }
-      }
-      const self = this.env.ctx.libp2p.peerId.toString();
-      for (const peer of candidates) {
-        if (this.finished || this.peers.size + this.opening.size >= MAX_PEERS) break;
-        if (peer === self || this.opening.has(peer) || this.env.hasSession(peer) || this.env.ctx.isBanned(peer)) continue;
-        if ((this.backoff.get(peer) ?? 0) > Date.now()) continue;
-        this.opening.add(peer);
-        void this.env.openSession(peer).then((r) => {
-          this.opening.delete(peer);
-          if (r !== 'open') this.backoff.set(peer, Date.now() + (r === 'unknown' ? 2000 : 5000));
-        });
-      }
-    } finally {
-      this.discovering = false;
-    }
   }
 
   private report(): void {
