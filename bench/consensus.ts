@@ -56,7 +56,8 @@ async function main() {
         timeoutMs: 180_000,
         debug: !!process.env.BENCH_DEBUG,
       });
-    const cpuPerTx = cpuMeter(net.nodes.map((n) => n.child!.pid!));
+    const nodePids = net.nodes.map((n) => n.child!.pid!);
+    const cpuPerTx = cpuMeter(nodePids);
     const r = await run(0, N);
     const nodeCpuMsPerTx = cpuPerTx(r.committed);
     if (r.committed < N) console.error(`only ${r.committed} of ${N} committed (${r.rejected} refused)\n${net.logTails(8)}`);
@@ -65,7 +66,7 @@ async function main() {
     let loadCpuMsPerTx = 0;
     if (RATE_TXS > 0) {
       await net.waitForHeight(await net.maxHeight()); // the backlog is gone everywhere
-      const openCpu = cpuMeter(net.nodes.map((n) => n.child!.pid!));
+      const openCpu = cpuMeter(nodePids);
       const loadCpu = cpuMeter([process.pid]); // this script: the load generator shares the cores
       open = await run(N, N + RATE_TXS, RATE);
       openCpuMsPerTx = openCpu(open.committed);

@@ -41,25 +41,30 @@ export function deferWindowUpdates(stream: unknown): boolean {
   return true;
 }
 
-/** `yamux(init)` whose streams send window updates at half a window (see above). */
-export function lazyWindowYamux(init?: YamuxInit): ReturnType<typeof yamux> {
-  const factory = yamux(init);
+/** A yamux factory that hands every muxer it creates to `onMuxer` first (which may patch it). */
+export function onEachMuxer(factory: ReturnType<typeof yamux>, onMuxer: (muxer: object) => void): ReturnType<typeof yamux> {
   return () => {
     const muxerFactory = factory();
     const create = muxerFactory.createStreamMuxer.bind(muxerFactory);
     muxerFactory.createStreamMuxer = (maConn: MultiaddrConnection) => {
       const muxer = create(maConn);
-      const internals = muxer as unknown as YamuxMuxerInternals;
-      if (typeof internals._newStream === 'function') {
-        const newStream = internals._newStream.bind(muxer);
-        internals._newStream = (...args: unknown[]) => {
-          const stream = newStream(...args);
-          deferWindowUpdates(stream);
-          return stream;
-        };
-      }
+      onMuxer(muxer);
       return muxer;
     };
     return muxerFactory;
   };
+}
+
+/** `yamux(init)` whose streams send window updates at half a window (see above). */
+export function lazyWindowYamux(init?: YamuxInit): ReturnType<typeof yamux> {
+  return onEachMuxer(yamux(init), (muxer) => {
+    const internals = muxer as unknown as YamuxMuxerInternals;
+    if (typeof internals._newStream !== 'function') return;
+    const newStream = internals._newStream.bind(muxer);
+    internals._newStream = (...args: unknown[]) => {
+      const stream = newStream(...args);
+      deferWindowUpdates(stream);
+      return stream;
+    };
+  });
 }

@@ -3,7 +3,7 @@
 import type { Libp2p, Stream } from '@libp2p/interface';
 import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
-import { lazyWindowYamux } from '../../../src/p2p/lazyWindowYamux.js';
+import { lazyWindowYamux, onEachMuxer } from '../../../src/p2p/lazyWindowYamux.js';
 import { bareLibp2p, libp2pStack } from '../../../src/p2p/stack.js';
 
 const PROTOCOL = '/seedcast/test-window/1.0.0';
@@ -12,21 +12,14 @@ const WINDOW_UPDATE = 1; // yamux frame type
 /** Wraps a muxer factory so that every frame its muxers send is counted by type. */
 function counted(factory: ReturnType<typeof yamux>) {
   const windowUpdates = { count: 0 };
-  const wrapped: ReturnType<typeof yamux> = () => {
-    const f = factory();
-    const create = f.createStreamMuxer.bind(f);
-    f.createStreamMuxer = (maConn) => {
-      const muxer = create(maConn);
-      const m = muxer as unknown as { sendFrame: (h: { type: number; flag: number }, data?: unknown) => boolean };
-      const send = m.sendFrame.bind(muxer);
-      m.sendFrame = (h, data) => {
-        if (h.type === WINDOW_UPDATE && h.flag === 0) windowUpdates.count++;
-        return send(h, data);
-      };
-      return muxer;
+  const wrapped = onEachMuxer(factory, (muxer) => {
+    const m = muxer as unknown as { sendFrame: (h: { type: number; flag: number }, data?: unknown) => boolean };
+    const send = m.sendFrame.bind(muxer);
+    m.sendFrame = (h, data) => {
+      if (h.type === WINDOW_UPDATE && h.flag === 0) windowUpdates.count++;
+      return send(h, data);
     };
-    return f;
-  };
+  });
   return { factory: wrapped, windowUpdates };
 }
 
