@@ -8,6 +8,8 @@
 // only descends into fields the schema declares, so nesting is bounded by the schema's own
 // depth (Any values are kept as bytes and checked separately, against their own schema).
 
+import { isUtf8 } from 'node:buffer';
+
 export enum WireType {
   Varint = 0,
   Fixed64 = 1,
@@ -40,7 +42,6 @@ export class WireError extends Error {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const NON_CRITICAL_BIT = 1 << 10; // field numbers 1024..2047 (and above, with the bit set)
 
 export const varint = (): FieldKind => ({ wire: WireType.Varint });
@@ -120,11 +121,8 @@ export function checkWire(buf: Uint8Array, schema: WireSchema, maxDepth = DEFAUL
           break; // descend: pos stays at the first byte of the sub-message
         }
         if (spec !== undefined && spec.wire === WireType.Bytes && spec.kind === 'string') {
-          try {
-            utf8.decode(buf.subarray(pos, pos + len));
-          } catch {
-            throw new WireError(`field ${fieldNo} in ${top.schema.name} is not valid UTF-8`);
-          }
+          // Validated in place (simdutf), without building the string.
+          if (!isUtf8(buf.subarray(pos, pos + len))) throw new WireError(`field ${fieldNo} in ${top.schema.name} is not valid UTF-8`);
         }
         pos += len;
         break;

@@ -7,7 +7,7 @@ import type { Query, QueryCondition } from '../types/query.js';
 import { Batch, Bucket, Db } from './db.js';
 import { concatBytes, readU64be, u32be, u64be } from './bytes.js';
 import { decodeIndexedTx, encodeIndexedTx } from './resultsCodec.js';
-import { attributeValuePrefix, indexedAttributes, packTxIndexes } from './eventIndex/keys.js';
+import { attributeValuePrefix, compositeKey, indexedAttributes, packTxIndexes } from './eventIndex/keys.js';
 import { matchValue } from './eventIndex/match.js';
 import { checkPage, pageOf, searchIds, type SearchPage, type SearchTarget } from './eventIndex/search.js';
 
@@ -28,25 +28,33 @@ export class TxIndex {
     const h = u64be(height);
     batch.put(Bucket.BlockIndexed, h, EMPTY);
     for (const [ck, value] of indexedAttributes(blockEvents)) {
-      const prefix = attributeValuePrefix(ck, value);
-      if (prefix) batch.put(Bucket.BlockEvent, concatBytes(prefix, h), EMPTY);
+      const key = attributeValuePrefix(ck, value, h);
+      if (key) batch.put(Bucket.BlockEvent, key, EMPTY);
     }
-    // One entry per (attribute, value) of this height, listing the txs that carry it.
-    const groups = new Map<string, { ck: string; value: string; indexes: number[] }>();
+    // One entry per (attribute, value) of this height, listing the txs that carry it. Grouped
+    // by composite key, then value: a block of MsgSends has a few dozen keys and repeats most values.
+    const groups = new Map<string, Map<string, number[]>>();
     for (const tx of txs) {
-      const id = concatBytes(h, u32be(tx.index));
       batch.put(Bucket.TxByHash, tx.hash, encodeIndexedTx({ ...tx, height }));
-      batch.put(Bucket.TxByHeight, id, tx.hash);
-      for (const [ck, value] of indexedAttributes(tx.result.events)) {
-        const groupKey = `${ck.length}:${ck}=${value}`; // length first: no two (ck, value) pairs collide
-        let g = groups.get(groupKey);
-        if (!g) groups.set(groupKey, (g = { ck, value, indexes: [] }));
-        if (g.indexes[g.indexes.length - 1] !== tx.index) g.indexes.push(tx.index);
+      batch.put(Bucket.TxByHeight, concatBytes(h, u32be(tx.index)), tx.hash);
+      for (const e of tx.result.events) {
+        if (!e.type) continue;
+        for (const a of e.attributes) {
+          if (!a.index || !a.key) continue;
+          const ck = compositeKey(e.type, a.key);
+          let byValue = groups.get(ck);
+          if (!byValue) groups.set(ck, (byValue = new Map()));
+          const indexes = byValue.get(a.value);
+          if (!indexes) byValue.set(a.value, [tx.index]);
+          else if (indexes[indexes.length - 1] !== tx.index) indexes.push(tx.index);
+        }
       }
     }
-    for (const g of groups.values()) {
-      const prefix = attributeValuePrefix(g.ck, g.value);
-      if (prefix) batch.put(Bucket.TxEvent, concatBytes(prefix, h), packTxIndexes(g.indexes));
+    for (const [ck, byValue] of groups) {
+      for (const [value, indexes] of byValue) {
+        const key = attributeValuePrefix(ck, value, h);
+        if (key) batch.put(Bucket.TxEvent, key, packTxIndexes(indexes));
+      }
     }
   }
 

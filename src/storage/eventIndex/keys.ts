@@ -7,25 +7,43 @@
 // than one entry per tx. Entries of the older layout (id = height || index, value = tx hash)
 // are still read: entryIds() tells them apart by the id length.
 import type { AbciEvent } from '../../types/abci.js';
-import { concatBytes, readU32be } from '../bytes.js';
+import { readU32be } from '../bytes.js';
 
-const enc = new TextEncoder();
 const dec = new TextDecoder();
 const MAX_COMPOSITE = 0xffff;
 
+// The length-prefixed bytes of each composite key: a block repeats the same few dozen, so each
+// is encoded once (undefined marks one too long to index).
+const prefixes = new Map<string, Uint8Array | undefined>();
+const MAX_PREFIXES = 4096;
+
 export function attributePrefix(compositeKey: string): Uint8Array | undefined {
-  const ck = enc.encode(compositeKey);
-  if (ck.length > MAX_COMPOSITE) return undefined;
-  return concatBytes(Uint8Array.of(ck.length >> 8, ck.length & 0xff), ck);
+  let head = prefixes.get(compositeKey);
+  if (head !== undefined || prefixes.has(compositeKey)) return head;
+  const ck = Buffer.from(compositeKey, 'utf8');
+  if (ck.length <= MAX_COMPOSITE) {
+    head = new Uint8Array(2 + ck.length);
+    head[0] = ck.length >> 8;
+    head[1] = ck.length & 0xff;
+    head.set(ck, 2);
+  }
+  if (prefixes.size >= MAX_PREFIXES) prefixes.clear(); // queries bring arbitrary keys: stay bounded
+  prefixes.set(compositeKey, head);
+  return head;
 }
 
-export function attributeValuePrefix(compositeKey: string, value: string): Uint8Array | undefined {
+/** attributePrefix || len(u32) || value || suffix (an id), laid out in one allocation. */
+export function attributeValuePrefix(compositeKey: string, value: string, suffix?: Uint8Array): Uint8Array | undefined {
   const head = attributePrefix(compositeKey);
   if (!head) return undefined;
-  const v = enc.encode(value);
-  const len = new Uint8Array(4);
-  new DataView(len.buffer).setUint32(0, v.length);
-  return concatBytes(head, len, v);
+  const vlen = Buffer.byteLength(value, 'utf8');
+  // allocUnsafe takes small keys from Node's shared pool, not one malloc each; every byte is written below.
+  const out = Buffer.allocUnsafe(head.length + 4 + vlen + (suffix?.length ?? 0));
+  out.set(head, 0);
+  out.writeUInt32BE(vlen, head.length);
+  out.write(value, head.length + 4, 'utf8');
+  if (suffix) out.set(suffix, head.length + 4 + vlen);
+  return out;
 }
 
 /** Splits an index key (without bucket byte) after its attribute prefix into value text and id bytes. */
@@ -42,9 +60,26 @@ export function* indexedAttributes(events: AbciEvent[]): Iterable<[string, strin
   for (const e of events) {
     if (!e.type) continue;
     for (const a of e.attributes) {
-      if (a.index && a.key) yield [`${e.type}.${a.key}`, a.value];
+      if (a.index && a.key) yield [compositeKey(e.type, a.key), a.value];
     }
   }
+}
+
+// "type.key" of the events' attributes: the same few dozen pairs in every block, joined once.
+const composites = new Map<string, Map<string, string>>();
+
+export function compositeKey(type: string, key: string): string {
+  let byKey = composites.get(type);
+  if (!byKey) {
+    if (composites.size >= MAX_PREFIXES) composites.clear();
+    composites.set(type, (byKey = new Map()));
+  }
+  let ck = byKey.get(key);
+  if (ck === undefined) {
+    if (byKey.size >= MAX_PREFIXES) byKey.clear();
+    byKey.set(key, (ck = `${type}.${key}`));
+  }
+  return ck;
 }
 
 const HEIGHT_BYTES = 8;

@@ -16,7 +16,8 @@ export function moduleAddress(name: string): Uint8Array {
 export const FEE_COLLECTOR = moduleAddress('fee_collector');
 
 function readAmount(raw: Uint8Array | undefined): bigint {
-  return raw ? BigInt(Buffer.from(raw).toString()) : 0n;
+  // Decimal digits, so latin1 reads them as utf8 would, from a view instead of a copy.
+  return raw ? BigInt(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1')) : 0n;
 }
 
 function writeAmount(kv: KV, key: Uint8Array, amount: bigint): void {
