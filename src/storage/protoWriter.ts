@@ -28,7 +28,7 @@ function bigVarintLen(v: bigint): number {
 }
 
 /** UTF-8 length; short ASCII strings (most event text) without a native call. */
-function strLen(s: string): number {
+export function strLen(s: string): number {
   if (s.length > 64) return Buffer.byteLength(s, 'utf8');
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8');
   return s.length;
