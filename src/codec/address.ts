@@ -3,6 +3,7 @@
 import { fromBech32, toBech32 } from '@cosmjs/encoding';
 import { ripemd160, sha256 } from '../crypto/hash.js';
 import { AddressError, quote } from './errors.js';
+import { latin1Of } from '../util/bytesText.js';
 
 export const ACCOUNT_PREFIX = 'seed';
 export const VALOPER_PREFIX = 'seedvaloper';
@@ -36,7 +37,7 @@ export function toBech32Address(bytes: Uint8Array, prefix = ACCOUNT_PREFIX): str
     throw new AddressError('ADDRESS_WRONG_LENGTH', `address must be 20 or 32 bytes, got ${bytes.length}`);
   }
   const cache = cacheFor(textByBytes, prefix);
-  const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const key = latin1Of(bytes);
   let text = cache.get(key);
   if (text === undefined) cache.set(key, (text = toBech32(prefix, bytes)));
   return text;

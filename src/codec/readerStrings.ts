@@ -4,12 +4,12 @@
 // same text for valid UTF-8, and every tx reaches these decoders only after checkWire has
 // refused invalid UTF-8 (as the Cosmos SDK does).
 import { BinaryReader } from 'cosmjs-types/binary';
+import { utf8Of } from '../util/bytesText.js';
 
 const R = BinaryReader as unknown as { prototype: { string(): string; bytes(): Uint8Array }; nativeStrings?: boolean };
 if (!R.nativeStrings) {
   R.prototype.string = function string(this: { bytes(): Uint8Array }): string {
-    const b = this.bytes();
-    return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+    return utf8Of(this.bytes());
   };
   R.nativeStrings = true;
 }

@@ -1,10 +1,11 @@
 // Length-prefixed frames on a byte stream: a 4-byte big-endian length, then that many bytes.
 // The decoder refuses a frame longer than its cap as soon as the length is read.
+import { writeU32 } from '../util/bytes.js';
 import { P2PError } from './errors.js';
 
 export function frameHeader(length: number): Uint8Array {
   const head = new Uint8Array(4);
-  new DataView(head.buffer).setUint32(0, length);
+  writeU32(head, 0, length);
   return head;
 }
 

@@ -5,12 +5,13 @@ import type { Timestamp } from 'cosmjs-types/google/protobuf/timestamp';
 import type { DuplicateVoteEvidence, Evidence } from 'cosmjs-types/tendermint/types/evidence';
 import type { BlockID, Commit, Header, Vote } from 'cosmjs-types/tendermint/types/types';
 import type { Block as FullBlock } from 'cosmjs-types/tendermint/types/block';
+import { base64Of, hexOf } from '../util/bytesText.js';
 
 export const hexUpper = (bytes: Uint8Array | undefined): string =>
-  bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase() : '';
+  bytes ? hexOf(bytes).toUpperCase() : '';
 
 export const base64 = (bytes: Uint8Array | undefined): string =>
-  bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') : '';
+  bytes ? base64Of(bytes) : '';
 
 /** Go encodes a nil byte slice as null; we have no nil, so empty bytes become null. */
 export const base64OrNull = (bytes: Uint8Array | undefined): string | null =>

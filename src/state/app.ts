@@ -23,6 +23,7 @@ import { stakingModule } from './modules/staking/module.js';
 import type { SigItem, SigVerifier } from './sigCache.js';
 import { CacheKV, GasKV, type Change, type ReadonlyKV } from './store/kv.js';
 import { simulateQuery } from './simulate.js';
+import { latin1Of } from '../util/bytesText.js';
 
 export interface CommittedState extends ReadonlyKV {
   iterate(prefix: Uint8Array, opts?: { start?: Uint8Array; limit?: number }): AsyncIterable<[Uint8Array, Uint8Array]>;
@@ -325,8 +326,7 @@ type DecodedTx = { tx: AnteTx } & ReturnType<typeof decodeMsgs>;
 const MAX_DECODED = 20_000;
 
 function decodedKey(bytes: Uint8Array): string {
-  const h = txHash(bytes);
-  return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+  return latin1Of(txHash(bytes));
 }
 
 function isDecodeError(err: unknown): boolean {

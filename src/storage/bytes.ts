@@ -1,30 +1,35 @@
 // Byte helpers for storage keys: fixed-width big-endian integers sort in numeric order.
 import { StorageError } from './errors.js';
+import { hexOf } from '../util/bytesText.js';
+import { readU32, writeU32 } from '../util/bytes.js';
 
 const U64_MAX = (1n << 64n) - 1n;
+
+// Big-endian integers by hand (util/bytes.ts says why), not through a DataView.
 
 export function u64be(n: bigint): Uint8Array {
   if (n < 0n || n > U64_MAX) throw new StorageError('STORAGE_BAD_ARGUMENT', 'integer out of u64 range', { n: n.toString() });
   const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, n);
+  writeU32(out, 0, Number(n >> 32n));
+  writeU32(out, 4, Number(n & 0xffffffffn));
   return out;
 }
 
 export function readU64be(bytes: Uint8Array, offset = 0): bigint {
   if (bytes.length < offset + 8) throw new StorageError('STORAGE_CORRUPT_RECORD', 'u64 field truncated');
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigUint64(offset);
+  return (BigInt(readU32(bytes, offset)) << 32n) | BigInt(readU32(bytes, offset + 4));
 }
 
 export function u32be(n: number): Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new StorageError('STORAGE_BAD_ARGUMENT', 'integer out of u32 range', { n });
   const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n);
+  writeU32(out, 0, n);
   return out;
 }
 
 export function readU32be(bytes: Uint8Array, offset = 0): number {
   if (bytes.length < offset + 4) throw new StorageError('STORAGE_CORRUPT_RECORD', 'u32 field truncated');
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(offset);
+  return readU32(bytes, offset);
 }
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
@@ -39,7 +44,7 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export { bytesEqual, compareBytes } from '../util/bytes.js';
+export { bytesEqual, compareBytes, writeU32 } from '../util/bytes.js';
 
 /** The smallest key greater than every key starting with `prefix`; undefined if there is none (all 0xff). */
 export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
@@ -54,7 +59,7 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
 }
 
 export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return hexOf(bytes);
 }
 
 /** A plain Uint8Array copy (LevelDB hands out Buffers that may share a pool). */

@@ -1,6 +1,7 @@
 // The key/value view the state machine runs on. Reads are synchronous: block execution is a
 // tight loop and committed reads come from LevelDB's getSync or an in-memory overlay.
 import { GasMeter, KV_GAS } from '../gas.js';
+import { latin1Of } from '../../util/bytesText.js';
 
 export interface ReadonlyKV {
   get(key: Uint8Array): Uint8Array | undefined;
@@ -15,7 +16,7 @@ export type Change = [key: Uint8Array, value: Uint8Array | undefined];
 
 // Map key of a state key: its bytes as latin1 text (one char per byte, so string order is
 // byte order, as changes() needs). Cheaper to build than hex, and half the length.
-const textKey = (key: Uint8Array): string => Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+const textKey = (key: Uint8Array): string => latin1Of(key);
 
 interface Write {
   key: Uint8Array;

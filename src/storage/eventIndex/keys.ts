@@ -7,7 +7,7 @@
 // than one entry per tx. Entries of the older layout (id = height || index, value = tx hash)
 // are still read: entryIds() tells them apart by the id length.
 import type { AbciEvent } from '../../types/abci.js';
-import { readU32be } from '../bytes.js';
+import { readU32be, writeU32 } from '../bytes.js';
 
 const dec = new TextDecoder();
 const MAX_COMPOSITE = 0xffff;
@@ -91,8 +91,7 @@ export function packTxIndexes(indexes: number[]): Uint8Array {
   for (let i = 1; i < indexes.length; i++) if (indexes[i]! <= indexes[i - 1]!) sorted = false;
   const list = sorted ? indexes : [...new Set(indexes)].sort((a, b) => a - b);
   const out = new Uint8Array(list.length * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < list.length; i++) view.setUint32(i * 4, list[i]!);
+  for (let i = 0; i < list.length; i++) writeU32(out, i * 4, list[i]!);
   return out;
 }
 

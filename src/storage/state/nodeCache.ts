@@ -2,8 +2,9 @@
 // without per-hit bookkeeping: hits in the old generation are promoted, and when the young
 // generation fills up the old one is dropped whole.
 import type { TreeNode } from './node.js';
+import { latin1Of } from '../../util/bytesText.js';
 
-export const hashKey = (h: Uint8Array): string => Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('latin1');
+export const hashKey = (h: Uint8Array): string => latin1Of(h);
 
 export class NodeCache {
   private young = new Map<string, TreeNode>();

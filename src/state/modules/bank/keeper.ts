@@ -7,6 +7,7 @@ import type { KV, ReadonlyKV } from '../../store/kv.js';
 import type { AccountKeeper } from '../auth/keeper.js';
 import { formatCoins, type Coin } from './coins.js';
 import { balanceKey, supplyKey } from './keys.js';
+import { latin1Of } from '../../../util/bytesText.js';
 
 /** Module account address, as the SDK derives it: sha256(name)[0:20]. */
 export function moduleAddress(name: string): Uint8Array {
@@ -16,8 +17,8 @@ export function moduleAddress(name: string): Uint8Array {
 export const FEE_COLLECTOR = moduleAddress('fee_collector');
 
 function readAmount(raw: Uint8Array | undefined): bigint {
-  // Decimal digits, so latin1 reads them as utf8 would, from a view instead of a copy.
-  return raw ? BigInt(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1')) : 0n;
+  // Decimal digits, so latin1 reads them as utf8 would, in place instead of from a copy.
+  return raw ? BigInt(latin1Of(raw)) : 0n;
 }
 
 function writeAmount(kv: KV, key: Uint8Array, amount: bigint): void {
