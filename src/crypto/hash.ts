@@ -34,23 +34,33 @@ export function sha256Concat(parts: readonly Uint8Array[], encoding?: 'base64' |
 }
 
 // A tx's hash is wanted at broadcast, admission, decoding, proposal, execution and indexing, and
-// the same bytes object travels through all of them: hash it once per object. Tx bytes are never
-// written to once received, so a remembered hash cannot go stale.
-const txHashes = new WeakMap<Uint8Array, Uint8Array>();
+// the same bytes object travels through all of them: hash it once per object, and build its hex
+// text (the mempool's and gossip's key) once too. Tx bytes are never written to once received,
+// so a remembered hash cannot go stale.
+interface TxHashes {
+  hash: Uint8Array;
+  hex?: string;
+}
+const txHashes = new WeakMap<Uint8Array, TxHashes>();
 
-/** CometBFT's tx hash: SHA-256 of the TxRaw bytes (remembered per bytes object). */
-export function txHash(tx: Uint8Array): Uint8Array {
+function hashesOf(tx: Uint8Array): TxHashes {
   let h = txHashes.get(tx);
   if (h === undefined) {
-    h = sha256(tx);
+    h = { hash: sha256(tx) };
     txHashes.set(tx, h);
   }
   return h;
 }
 
-/** txHash as uppercase hex (CometBFT's tx hash text). */
+/** CometBFT's tx hash: SHA-256 of the TxRaw bytes (remembered per bytes object). */
+export function txHash(tx: Uint8Array): Uint8Array {
+  return hashesOf(tx).hash;
+}
+
+/** txHash as uppercase hex (CometBFT's tx hash text), remembered likewise. */
 export function txHashHex(tx: Uint8Array): string {
-  return hexOf(txHash(tx)).toUpperCase();
+  const h = hashesOf(tx);
+  return (h.hex ??= hexOf(h.hash).toUpperCase());
 }
 
 // OpenSSL 3 builds may leave RIPEMD-160 in the legacy provider; fall back to @noble then.

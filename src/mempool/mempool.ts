@@ -2,6 +2,7 @@
 // senders the higher gas price goes first, then arrival. Caps on count and bytes; when
 // full, a better-paying tx evicts the worst-paying queue tail.
 import { txHashHex } from '../crypto/hash.js';
+import { hexOf } from '../util/bytesText.js';
 import type { CheckTxOutcome, PreparedTx } from '../state/app.js';
 import type { TxResult } from '../types/abci.js';
 import { AdmissionQueue, DEFAULT_ADMISSION_SLICE_MS } from './admission.js';
@@ -110,7 +111,7 @@ export class Mempool {
     const entry: Entry = {
       hash,
       bytes: prepared.bytes,
-      sender: Buffer.from(ante.signers[0]).toString('hex'),
+      sender: hexOf(ante.signers[0]),
       sequence: ante.sequences[0],
       gasWanted: ante.gasWanted,
       priority: ante.priority,

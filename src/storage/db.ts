@@ -38,12 +38,19 @@ export interface IterateOptions {
 type Level = ClassicLevel<Uint8Array, Uint8Array>;
 type Op = { type: 'put'; key: Uint8Array; value: Uint8Array } | { type: 'del'; key: Uint8Array };
 
+// Keys and small values handed to LevelDB's native code live in Node's Buffer pool: the native
+// side takes each array's backing store, and V8 keeps arrays of up to 64 bytes inside its heap
+// until asked for one, then moves them out with a malloc per array (most keys, hashes, heights).
+const SMALL = 64;
+
 const bucketKey = (bucket: Bucket, key: Uint8Array): Uint8Array => {
-  const out = new Uint8Array(key.length + 1);
+  const out = Buffer.allocUnsafe(key.length + 1); // every byte written below
   out[0] = bucket;
   out.set(key, 1);
   return out;
 };
+
+const nativeValue = (value: Uint8Array): Uint8Array => (value.length <= SMALL ? Buffer.from(value) : value);
 
 /** Collects writes to any bucket; `write()` applies them all or none, fsynced. */
 export class Batch {
@@ -54,7 +61,7 @@ export class Batch {
 
   put(bucket: Bucket, key: Uint8Array, value: Uint8Array): this {
     this.assertOpen();
-    this.ops.push({ type: 'put', key: bucketKey(bucket, key), value });
+    this.ops.push({ type: 'put', key: bucketKey(bucket, key), value: nativeValue(value) });
     return this;
   }
 
