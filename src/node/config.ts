@@ -15,7 +15,8 @@ export interface NodeConfig {
    */
   p2p: { laddr: string; persistentPeers: string[]; bootstrapPeers: string[]; maxPeers: number };
   consensus: { timeoutProposeMs: number; timeoutPrevoteMs: number; timeoutPrecommitMs: number; timeoutCommitMs: number; createEmptyBlocks: boolean };
-  mempool: { size: number; maxTxBytes: number; maxTxsBytes: number; cacheSize: number };
+  /** verifyThreads: worker threads verifying tx signatures (0 = on the main thread). */
+  mempool: { size: number; maxTxBytes: number; maxTxsBytes: number; cacheSize: number; verifyThreads: number };
   /** Content swarm: upload slots (unchoked peers, plus one optimistic) and an upload cap in bytes/s (0 = none). */
   swarm: { maxUploadSlots: number; uploadRateLimit: number };
   /** Minimum gas price this node accepts in CheckTx, e.g. "0.0025useed" (wallets default to 0.025). */
@@ -24,6 +25,8 @@ export interface NodeConfig {
   /** Test-only switches, set by hidden `start` flags, never read from config.toml. */
   test: { equivocate: boolean; corruptPieces: boolean };
 }
+
+const MAX_VERIFY_THREADS = 64;
 
 export class ConfigError extends Error {
   constructor(readonly code: string, message: string, readonly context: Record<string, unknown> = {}) {
@@ -50,7 +53,7 @@ export function defaultConfig(home: string): NodeConfig {
     rpc: { laddr: 'tcp://127.0.0.1:26657', maxBodyBytes: 1_000_000, maxSubscriptionsPerClient: 5, maxOpenConnections: 900, maxWsClients: 10_000, timeoutBroadcastTxCommitMs: 10_000 },
     p2p: { laddr: 'tcp://0.0.0.0:26656', persistentPeers: [], bootstrapPeers: [], maxPeers: 50 },
     consensus: { timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true },
-    mempool: { size: 5000, maxTxBytes: 1_048_576, maxTxsBytes: 1_073_741_824, cacheSize: 10_000 },
+    mempool: { size: 5000, maxTxBytes: 1_048_576, maxTxsBytes: 1_073_741_824, cacheSize: 10_000, verifyThreads: 2 },
     swarm: { maxUploadSlots: 4, uploadRateLimit: 0 },
     minGasPrices: '0.0025useed',
     paths: configPaths(home),
@@ -195,6 +198,7 @@ export function loadConfig(home: string): NodeConfig {
       maxTxBytes: pick(mem, 'mempool', 'max_tx_bytes', d.mempool.maxTxBytes, 'int'),
       maxTxsBytes: pick(mem, 'mempool', 'max_txs_bytes', d.mempool.maxTxsBytes, 'int'),
       cacheSize: pick(mem, 'mempool', 'cache_size', d.mempool.cacheSize, 'int'),
+      verifyThreads: pick(mem, 'mempool', 'verify_threads', d.mempool.verifyThreads, 'int'),
     },
     swarm: {
       maxUploadSlots: pick(swarm, 'swarm', 'max_upload_slots', d.swarm.maxUploadSlots, 'int'),
@@ -206,6 +210,9 @@ export function loadConfig(home: string): NodeConfig {
   };
   parseLaddr(cfg.rpc.laddr);
   validateP2pLaddr(cfg.p2p.laddr);
+  if (cfg.mempool.verifyThreads > MAX_VERIFY_THREADS) {
+    throw new ConfigError('CONFIG_BAD_VALUE', `config.toml: mempool.verify_threads must be at most ${MAX_VERIFY_THREADS}, got ${cfg.mempool.verifyThreads}`, { key: 'mempool.verify_threads' });
+  }
   return cfg;
 }
 
@@ -239,7 +246,13 @@ export function renderConfigToml(cfg: NodeConfig): string {
       timeout_commit: msToDuration(cfg.consensus.timeoutCommitMs),
       create_empty_blocks: cfg.consensus.createEmptyBlocks,
     },
-    mempool: { size: cfg.mempool.size, max_tx_bytes: cfg.mempool.maxTxBytes, max_txs_bytes: cfg.mempool.maxTxsBytes, cache_size: cfg.mempool.cacheSize },
+    mempool: {
+      size: cfg.mempool.size,
+      max_tx_bytes: cfg.mempool.maxTxBytes,
+      max_txs_bytes: cfg.mempool.maxTxsBytes,
+      cache_size: cfg.mempool.cacheSize,
+      verify_threads: cfg.mempool.verifyThreads,
+    },
     swarm: { max_upload_slots: cfg.swarm.maxUploadSlots, upload_rate_limit: cfg.swarm.uploadRateLimit },
   };
   return '# Seedcast node configuration (CometBFT-style sections).\n' + stringifyToml(doc) + '\n';

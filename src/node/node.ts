@@ -67,9 +67,10 @@ export async function startNode(cfg: NodeConfig, opts: StartOptions = {}): Promi
     const txIndex = new TxIndex(db);
     const events = new EventBus((err) => log(`event listener failed: ${(err as Error).message}`));
 
-    // Two verify threads: under load the main thread now waits on verification most of the
-    // time (bench:tx 1,200 -> 1,500 tx/s with a second thread; four nodes on two cores lose nothing).
-    const threads = opts.verifyThreads ?? 2;
+    // Two verify threads by default: under load a lone node's main thread would otherwise wait on
+    // verification (bench:tx 1,200 -> 1,500 tx/s with a second thread). Where nodes share the
+    // cores (`seedcast testnet`), handing each batch to a thread costs more than the check itself.
+    const threads = opts.verifyThreads ?? cfg.mempool.verifyThreads;
     const pool = threads > 0 ? VerifyPool.create(threads) : undefined;
     if (pool) stops.push(() => pool.close());
     const verifier = new SigVerifier(

@@ -27,7 +27,7 @@ test('defaults match the brief', () => {
   expect(c.test).toEqual({ equivocate: false, corruptPieces: false });
   expect(c.swarm).toEqual({ maxUploadSlots: 4, uploadRateLimit: 0 });
   expect(c.consensus).toEqual({ timeoutProposeMs: 3000, timeoutPrevoteMs: 1000, timeoutPrecommitMs: 1000, timeoutCommitMs: 1000, createEmptyBlocks: true });
-  expect(c.mempool).toEqual({ size: 5000, maxTxBytes: 1048576, maxTxsBytes: 1073741824, cacheSize: 10000 });
+  expect(c.mempool).toEqual({ size: 5000, maxTxBytes: 1048576, maxTxsBytes: 1073741824, cacheSize: 10000, verifyThreads: 2 });
   expect(c.paths).toEqual({
     config: '/h/config/config.toml', genesis: '/h/config/genesis.json', privValidatorKey: '/h/config/priv_validator_key.json',
     privValidatorState: '/h/data/priv_validator_state.json', nodeKey: '/h/config/node_key.json', data: '/h/data',
@@ -43,7 +43,7 @@ test('writeConfig then loadConfig round-trips every field', () => {
   c.p2p.bootstrapPeers = [PEER_B];
   c.p2p.maxPeers = 9;
   c.consensus.createEmptyBlocks = false; c.consensus.timeoutCommitMs = 250;
-  c.mempool.size = 7;
+  c.mempool.size = 7; c.mempool.verifyThreads = 0;
   writeConfig(c);
   expect(fs.readFileSync(c.paths.config, 'utf8')).toMatch(/\[consensus\][^[]*create_empty_blocks = false/);
   expect(loadConfig(home)).toEqual(c);
@@ -70,6 +70,8 @@ test('bad config.toml content gives clear errors', () => {
     ['[consensus]\ntimeout_commit = "soon"', 'CONFIG_BAD_DURATION', /invalid duration/],
     ['rpc = 5', 'CONFIG_BAD_VALUE', /\[rpc\] must be a table/],
     ['[p2p]\nladdr = "/ip4/1.2.3.4/udp/5"', 'CONFIG_BAD_LADDR', /multiaddr/],
+    ['[mempool]\nverify_threads = -1', 'CONFIG_BAD_VALUE', /mempool\.verify_threads must be a non-negative integer/],
+    ['[mempool]\nverify_threads = 65', 'CONFIG_BAD_VALUE', /mempool\.verify_threads must be at most 64/],
   ];
   for (const [text, code, msg] of cases) {
     fs.writeFileSync(file, text);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
-import { createTestnet, testnetPorts } from '../../../src/cli/testnet.js';
+import { createTestnet, testnetPorts, verifyThreadsPerNode } from '../../../src/cli/testnet.js';
 import { loadConfig } from '../../../src/node/config.js';
 import { readDevnetAccounts } from '../../../src/node/home.js';
 import { Keyring } from '../../../src/keys/keyring.js';
@@ -13,6 +13,14 @@ import { ROOT } from '../../helpers/devnet.js';
 
 const readJson = (p: string): any => JSON.parse(fs.readFileSync(p, 'utf8'));
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'seedcast-tn-'));
+
+test('verify threads per node: the share of the cores beyond each main thread, at most 2', () => {
+  expect(verifyThreadsPerNode(4, 2)).toBe(0);
+  expect(verifyThreadsPerNode(1, 2)).toBe(1);
+  expect(verifyThreadsPerNode(4, 8)).toBe(1);
+  expect(verifyThreadsPerNode(4, 64)).toBe(2);
+  expect(verifyThreadsPerNode(10, 4)).toBe(0);
+});
 
 test('port scheme: node i has P2P on base+2i and RPC on base+2i+1', () => {
   expect(testnetPorts(26600, 0)).toEqual({ p2p: 26600, rpc: 26601 });
@@ -51,6 +59,7 @@ test('createTestnet: homes with their own keys, one genesis with equal bonded va
     expect(cfg.rpc.laddr).toBe(`tcp://127.0.0.1:${rpc}`);
     expect(node.rpc).toBe(`http://127.0.0.1:${rpc}`);
     expect(cfg.p2p.laddr).toBe(`/ip4/127.0.0.1/tcp/${p2p}`);
+    expect(cfg.mempool.verifyThreads).toBe(verifyThreadsPerNode(3));
     expect(node.p2p).toBe(`/ip4/127.0.0.1/tcp/${p2p}/p2p/${nodePeerId(cfg.paths.nodeKey)}`);
     expect(cfg.p2p.persistentPeers).toEqual(manifest.nodes.filter((_, j) => j !== i).map((n) => n.p2p));
     expect(cfg.consensus.timeoutCommitMs).toBe(500);
