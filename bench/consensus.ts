@@ -2,9 +2,11 @@
 // signed MsgSend load from many accounts spread over the nodes: committed tx/s, p50/p99 latency
 // from broadcast to commit, blocks per minute; beside them, in this same run, the bound the
 // machine allows: the pool's secp256k1 verify rate on 2 cores / 4 (every node verifies every tx).
-//   npm run bench:consensus -- [--txs 6000] [--accounts 600] [--validators 4] [--rate 300 [--rate-seconds 10]]
-// --rate adds an open-loop run after the all-at-once one: rate x seconds more txs, released
-// evenly over time, so latency is also seen at a sustainable load, not only under a backlog.
+//   npm run bench:consensus -- [--txs 3000] [--accounts 300] [--validators 4] [--rate 1200] [--rate-seconds 15]
+// --rate adds an open-loop run after the all-at-once one (0: none): rate x seconds more txs,
+// released evenly over time, so latency is also seen at a sustainable load, not only under a
+// backlog. The issue's target (>= 1,000 committed tx/s with p50 <= 1 s, or 60% of the verify
+// bound where that is lower) is judged on the open-loop run.
 // BENCH_DEBUG=1 prints each block's arrival; BENCH_LOGS=1 keeps each node's output in its home.
 import '../src/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,8 +21,8 @@ import { pumpTxs, summarize } from './lib/pump.js';
 import { poolVerifyRate } from './lib/verifyRates.js';
 
 const { values } = parseArgs({
-  options: { txs: { type: 'string', default: '6000' }, accounts: { type: 'string', default: '600' }, validators: { type: 'string', default: '4' },
-    rate: { type: 'string' }, 'rate-seconds': { type: 'string', default: '10' } },
+  options: { txs: { type: 'string', default: '3000' }, accounts: { type: 'string', default: '300' }, validators: { type: 'string', default: '4' },
+    rate: { type: 'string', default: '1200' }, 'rate-seconds': { type: 'string', default: '15' } },
 });
 const N = Number(values.txs);
 const M = Number(values.accounts);
@@ -77,6 +79,9 @@ async function main() {
 
     const burst = summarize(r);
     const tps = burst.committed_tps;
+    const openSummary = open && summarize(open);
+    const targetTps = bound >= 1000 ? 1000 : Math.ceil(0.6 * bound);
+    const targetMet = !!openSummary && openSummary.committed === RATE_TXS && openSummary.committed_tps >= targetTps && openSummary.latency_ms.p50 <= 1000;
     const result = {
       bench: 'consensus',
       validators: V,
@@ -88,9 +93,10 @@ async function main() {
       verify_bound_tps: bound,
       tps_vs_bound: Number((tps / bound).toFixed(2)),
       heights_agreed: agreedTo,
-      ...(open && {
-        open_loop: { rate_tps: RATE, txs: RATE_TXS, ...summarize(open), node_cpu_ms_per_tx: openCpuMsPerTx, load_generator_cpu_ms_per_tx: loadCpuMsPerTx },
+      ...(openSummary && {
+        open_loop: { rate_tps: RATE, txs: RATE_TXS, ...openSummary, node_cpu_ms_per_tx: openCpuMsPerTx, load_generator_cpu_ms_per_tx: loadCpuMsPerTx },
       }),
+      target: { committed_tps: targetTps, p50_ms: 1000, met: targetMet },
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     writeFileSync(join(ROOT, 'bench', 'results', 'consensus.json'), JSON.stringify(result, null, 2) + '\n');
@@ -102,7 +108,8 @@ async function main() {
         (result.open_loop
           ? `; open loop ${RATE} tx/s: ${result.open_loop.committed}/${RATE_TXS} committed, ${result.open_loop.committed_tps} tx/s, ` +
             `latency p50 ${result.open_loop.latency_ms.p50} ms p99 ${result.open_loop.latency_ms.p99} ms, CPU of all ${V} nodes ${openCpuMsPerTx} ms per tx (load generator ${loadCpuMsPerTx})`
-          : ''),
+          : '') +
+        `; target >= ${targetTps} tx/s with p50 <= 1 s (open loop): ${targetMet ? 'met' : 'not met'}`,
     );
   } finally {
     await net.stopAll();

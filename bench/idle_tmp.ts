@@ -1,0 +1,15 @@
+import '../src/polyfills.js';
+import { Testnet } from '../test/helpers/testnet.js';
+import { cpuMeter } from './lib/procCpu.js';
+const net = await Testnet.create({ validators: 4 });
+net.startAll();
+await net.waitForHeight(3, { timeoutMs: 60_000 });
+const h0 = await net.maxHeight();
+const pids = net.nodes.map((n) => n.child!.pid!);
+const m = cpuMeter(pids);
+await new Promise((r) => setTimeout(r, Number(process.env.SECS ?? 30) * 1000));
+const h1 = await net.maxHeight();
+const blocks = h1 - h0;
+console.log(`blocks ${blocks}, CPU ms per block all 4 nodes ${m(blocks).toFixed(1)}`);
+await net.stopAll?.();
+process.exit(0);
