@@ -2,11 +2,12 @@
 // signed MsgSend load from many accounts spread over the nodes: committed tx/s, p50/p99 latency
 // from broadcast to commit, blocks per minute; beside them, in this same run, the bound the
 // machine allows: the pool's secp256k1 verify rate on 2 cores / 4 (every node verifies every tx).
-//   npm run bench:consensus -- [--txs 3000] [--accounts 300] [--validators 4] [--rate 1200] [--rate-seconds 15]
+//   npm run bench:consensus -- [--txs 3000] [--accounts 300] [--validators 4] [--rate 1100] [--rate-seconds 15]
 // --rate adds an open-loop run after the all-at-once one (0: none): rate x seconds more txs,
 // released evenly over time, so latency is also seen at a sustainable load, not only under a
 // backlog. The target (>= 1,000 committed tx/s with p50 <= 1 s, or 60% of the verify
-// bound where that is lower) is judged on the open-loop run.
+// bound where that is lower) is judged on the open-loop run. Its committed tx/s runs from the
+// first send to the last commit, so 1,000 offered reads ~960: the default offers 1,100.
 // BENCH_DEBUG=1 prints each block's arrival; BENCH_LOGS=1 keeps each node's output in its home.
 import '../src/polyfills.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ import { poolVerifyRate } from './lib/verifyRates.js';
 
 const { values } = parseArgs({
   options: { txs: { type: 'string', default: '3000' }, accounts: { type: 'string', default: '300' }, validators: { type: 'string', default: '4' },
-    rate: { type: 'string', default: '1200' }, 'rate-seconds': { type: 'string', default: '15' } },
+    rate: { type: 'string', default: '1100' }, 'rate-seconds': { type: 'string', default: '15' } },
 });
 const N = Number(values.txs);
 const M = Number(values.accounts);

@@ -1,7 +1,7 @@
 // Hashes used by accounts and txs. node:crypto on the hot path (~12x faster than pure JS here),
 // through its one-shot `hash` (no Hash object per call: 2-3x cheaper for tx-sized inputs). The
-// digest comes back as latin1 ("binary") text and is copied into a 32-byte array: a Buffer digest costs a
-// malloc'd backing store per hash, which made a short hash cost twice as much CPU (measured).
+// digest comes back as latin1 ("binary") text, copied into a 32-byte array: a Buffer digest
+// costs a malloc'd backing store per hash, twice the CPU of a short hash itself (measured).
 import { createHash, getHashes, hash } from 'node:crypto';
 import { ripemd160 as nobleRipemd160 } from '@noble/hashes/legacy.js';
 import { hexOf, latin1Bytes } from '../util/bytesText.js';
