@@ -62,6 +62,21 @@ describe('BoundedSet', () => {
     expect(c.has('x')).toBe(false);
     expect(c.has('z')).toBe(true);
   });
+
+  test('keeps exactly the last `capacity` keys through many rounds; duplicates and removals evict nothing extra', () => {
+    const c = new BoundedSet(4);
+    for (let i = 0; i < 1000; i++) c.add(`k${i}`);
+    expect([996, 997, 998, 999].every((i) => c.has(`k${i}`))).toBe(true);
+    expect(c.has('k995')).toBe(false);
+    expect(c.add('k997')).toBe(false); // already there: no slot used
+    expect(c.has('k996')).toBe(true);
+    c.remove('k998');
+    expect(c.has('k998')).toBe(false);
+    expect(c.add('k998')).toBe(true); // re-added after removal
+    expect(c.has('k998')).toBe(true);
+    expect(c.has('k996')).toBe(false); // the oldest went to make room
+    expect(new BoundedSet(0).add('a')).toBe(true); // a capacity of 0 holds the last key, as before
+  });
 });
 
 describe('addresses', () => {
