@@ -17,6 +17,7 @@ import {
   generateKeyPairSync,
   hkdfSync,
 } from 'node:crypto';
+import { base64urlOf } from '../util/bytesText.js';
 
 export const X25519_KEY_BYTES = 32;
 export const ECIES_TAG_BYTES = 16;
@@ -41,7 +42,7 @@ export interface X25519Keypair {
   privateKey: Uint8Array;
 }
 
-const b64url = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+const b64url = base64urlOf;
 
 function checkKeyBytes(bytes: Uint8Array, what: string): void {
   if (!(bytes instanceof Uint8Array) || bytes.length !== X25519_KEY_BYTES) {

@@ -6,10 +6,11 @@ import { contentKey, licenseKey, shareMark } from '../crypto/contentKeys.js';
 import { openSealed } from '../crypto/ecies.js';
 import { custodyShareContext } from './constants.js';
 import type { KeyMaterial, LicenseInfo } from './types.js';
+import { hexOf } from '../util/bytesText.js';
 
 type Maybe<T> = T | undefined | Promise<T | undefined>;
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const hex = hexOf;
 
 /**
  * The creator's agent: K = contentKey(M), mark = licenseKey(M, content id, n). `getMaster`

@@ -2,6 +2,7 @@
 // is refused as stale, so a nonce can be forgotten once its height leaves the window. Bounded:
 // when full even after pruning, `add` refuses (the agent answers RATE_LIMITED) rather than
 // forgetting a nonce that could then be replayed.
+import { latin1Of } from '../util/bytesText.js';
 
 export type NonceVerdict = 'fresh' | 'replayed' | 'full';
 
@@ -13,7 +14,7 @@ export class NonceCache {
 
   /** Records the nonce unless it was seen; `minHeight` is the oldest height still accepted. */
   add(nonce: Uint8Array, height: bigint, minHeight: bigint): NonceVerdict {
-    const key = Buffer.from(nonce.buffer, nonce.byteOffset, nonce.byteLength).toString('latin1');
+    const key = latin1Of(nonce);
     if (this.seen.has(key)) return 'replayed';
     if (this.seen.size >= this.maxEntries) {
       this.prune(minHeight);

@@ -7,16 +7,18 @@
 // the conversion itself, measured). Buffer's native slice methods accept any Uint8Array as
 // `this` and read small arrays in place.
 type Slice = (this: Uint8Array, start: number, end: number) => string;
-const proto = Buffer.prototype as unknown as Record<'latin1Slice' | 'hexSlice' | 'base64Slice' | 'utf8Slice', Slice>;
+const proto = Buffer.prototype as unknown as Record<'latin1Slice' | 'hexSlice' | 'base64Slice' | 'base64urlSlice' | 'utf8Slice', Slice>;
 const latin1Slice = proto.latin1Slice;
 const hexSlice = proto.hexSlice;
 const base64Slice = proto.base64Slice;
+const base64urlSlice = proto.base64urlSlice;
 const utf8Slice = proto.utf8Slice;
 
 /** One char per byte: string order is byte order, so it suits map keys that must sort. */
 export const latin1Of = (b: Uint8Array): string => latin1Slice.call(b, 0, b.length);
 export const hexOf = (b: Uint8Array): string => hexSlice.call(b, 0, b.length);
 export const base64Of = (b: Uint8Array): string => base64Slice.call(b, 0, b.length);
+export const base64urlOf = (b: Uint8Array): string => base64urlSlice.call(b, 0, b.length);
 /** Invalid sequences become U+FFFD, as Buffer#toString('utf8') does. */
 export const utf8Of = (b: Uint8Array): string => utf8Slice.call(b, 0, b.length);
 

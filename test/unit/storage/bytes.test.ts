@@ -2,7 +2,7 @@
 // small in-heap arrays, views into larger buffers and arrays from another realm alike.
 import vm from 'node:vm';
 import { readU32be, readU64be, u32be, u64be } from '../../../src/storage/bytes.js';
-import { base64Of, hexOf, latin1Bytes, latin1Of, utf8Of } from '../../../src/util/bytesText.js';
+import { base64Of, base64urlOf, hexOf, latin1Bytes, latin1Of, utf8Of } from '../../../src/util/bytesText.js';
 import { sha256, sha256Concat, txHashHex } from '../../../src/crypto/hash.js';
 import { createHash } from 'node:crypto';
 
@@ -21,6 +21,7 @@ describe('byte text without a Buffer copy', () => {
       expect(latin1Of(b)).toBe(ref.toString('latin1'));
       expect(hexOf(b)).toBe(ref.toString('hex'));
       expect(base64Of(b)).toBe(ref.toString('base64'));
+      expect(base64urlOf(b)).toBe(ref.toString('base64url'));
       expect(utf8Of(b)).toBe(ref.toString('utf8'));
       expect(Buffer.from(latin1Bytes(latin1Of(b)))).toEqual(ref);
     }

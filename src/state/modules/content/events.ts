@@ -5,8 +5,9 @@
 import type { Card } from '../../../codec/seedcast/content.js';
 import type { Ctx } from '../../context.js';
 import { threadRoot } from '../social/feedIndex.js';
+import { hexOf } from '../../../util/bytesText.js';
 
-export const contentIdHex = (id: Uint8Array): string => Buffer.from(id.buffer, id.byteOffset, id.byteLength).toString('hex');
+export const contentIdHex = (id: Uint8Array): string => hexOf(id);
 
 export function emitCard(ctx: Ctx, card: Card): void {
   ctx.events.emit('message', { sender: card.creator, module: 'content' });

@@ -5,10 +5,11 @@ import type { Card } from '../../../codec/seedcast/content.js';
 import type { Ctx } from '../../context.js';
 import type { ReadonlyKV } from '../../store/kv.js';
 import { threadRoot } from './feedIndex.js';
+import { hexOf } from '../../../util/bytesText.js';
 
 export type CardAction = 'react' | 'unreact' | 'tip' | 'view';
 
-const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
+const hex = hexOf;
 
 /** The `card` event's attributes, built from the stored card (content's module is not ours to call). */
 export function cardAttributes(kv: ReadonlyKV, card: Card, action: CardAction): [string, string][] {
