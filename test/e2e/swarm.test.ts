@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { contentKey, contentMasterSecret, creatorSecretFromMnemonic } from '../../src/crypto/contentKeys.js';
 import { contentLayout } from '../../src/swarm/layout.js';
+import { DEFAULT_SWARM_OPTIONS } from '../../src/swarm/options.js';
 import { openBlock } from '../../src/swarm/seal.js';
 import { callNode } from '../../src/cli/adminClient.js';
 import { runCli, runCliAsync, Testnet, type TestnetNode } from '../helpers/testnet.js';
@@ -154,8 +155,10 @@ describe('encrypted content swarm across processes', () => {
     expect(done.content_id).toBe(contentId);
     expect(readFileSync(blocksFile(late, contentId)).equals(readFileSync(blocksFile(creator, contentId)))).toBe(true);
     const stats = JSON.parse(runCli(['swarm', 'status', '--home', late.info.home, '--output', 'json']));
-    // The missing pieces plus end-game duplicates; well under the whole file, which a restart from scratch would fetch.
-    const refetchLimit = (resumed.total - resumed.held) * PIECE + 64 * 16384;
+    // The missing pieces plus end-game duplicates: the last blocks may be asked of both peers
+    // left (the creator and the first leecher), at most one pipeline's worth. Under the whole
+    // file, which a restart from scratch would fetch.
+    const refetchLimit = (resumed.total - resumed.held) * PIECE + DEFAULT_SWARM_OPTIONS.pipelineBlocks * 16384;
     expect(refetchLimit).toBeLessThan(plaintext.length);
     expect(Number(stats.swarm.downloaded_bytes)).toBeLessThanOrEqual(refetchLimit);
   }, 180_000);
