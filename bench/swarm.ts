@@ -7,7 +7,8 @@
 // bench/results/swarm.json. Systems alternate round robin per repetition; medians are reported.
 //   npx tsx bench/swarm.ts [--size 256MiB] [--reps 1] [--seeders 1,3] [--piece-blocks 16]
 //                          [--no-webtorrent] [--quiet-max-cores 0.3] [--keep]
-// SWARM_CPU_PROF=<dir> runs the Seedcast children under node --cpu-prof (profiles land there).
+// SWARM_CPU_PROF=<dir> runs the Seedcast children under node --cpu-prof (profiles land there);
+// SWARM_NODE_FLAGS='--trace-gc ...' adds node flags to them (with --keep, stdout is in logs/*.out).
 import '../src/polyfills.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     }
     const wtDir = values['no-webtorrent'] ? undefined : ensureWebTorrent();
     const profFlags = process.env.SWARM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SWARM_CPU_PROF}`] : [];
+    if (process.env.SWARM_NODE_FLAGS) profFlags.push(...process.env.SWARM_NODE_FLAGS.split(' '));
 
     const raw: RawLibp2pResult[] = [];
     const sc = new Map<number, SeedcastRun[]>(SEEDERS.map((n) => [n, []]));
@@ -131,6 +133,15 @@ interface Measured {
   webtorrent: boolean;
 }
 
+/** What only our children report: seeders' CPU and every run's major GC counts (the seeder's are bimodal). */
+function seedcastExtras(runs: SeedcastRun[]) {
+  return {
+    seedersCpuS: r2(median(runs.map((r) => r.seederCpuS.reduce((a, b) => a + b, 0)))),
+    runsLeecherMajorGcs: runs.map((r) => r.leecherMajorGcs),
+    runsSeederMajorGcs: runs.map((r) => r.seederMajorGcs),
+  };
+}
+
 function report(m: Measured): void {
   // Seedcast's span starts at download(), which dials: the ratio uses the raw span that starts
   // at the dial too; the raw rate from the first write (connection up) is reported beside it.
@@ -143,6 +154,7 @@ function report(m: Measured): void {
       leecherPeakRssMiB: MiB(Math.max(...runs.map((r) => r.leecherRssKiB))),
       seederPeakRssMiB: MiB(Math.max(...runs.flatMap((r) => r.seederRssKiB))),
       leecherCpuS: r2(median(runs.map((r) => r.leecherCpuS))),
+      ...('seederCpuS' in runs[0]! ? seedcastExtras(runs as SeedcastRun[]) : {}),
       otherCores: r2(median(runs.map((r) => r.otherCores))),
     };
   const seedcast = Object.fromEntries(SEEDERS.map((n) => [`seeders_${n}`, sys(m.sc.get(n)!)]));

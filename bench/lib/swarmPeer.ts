@@ -13,6 +13,7 @@ import { bareSwarmContext } from '../../src/swarm/context.js';
 import { contentIdHex, parseContentId } from '../../src/swarm/merkle.js';
 import { packFile } from '../../src/swarm/packer.js';
 import { Swarm } from '../../src/swarm/swarm.js';
+import { countGcs } from './gcCount.js';
 import { bareLibp2p, dialAddrs, peerOfAddr } from './swarmNet.js';
 
 const say = (o: object): void => void process.stdout.write(JSON.stringify(o, (_, v) => (typeof v === 'bigint' ? String(v) : v)) + '\n');
@@ -22,6 +23,7 @@ const line = (level: string) => (msg: string, ctx?: Record<string, unknown>) => 
 const verbose = process.env.SWARM_DEBUG === '1';
 const log: Logger = { debug: verbose ? line('debug') : () => {}, info: verbose ? line('info') : () => {}, warn: line('warn'), error: line('error') };
 
+const gcs = countGcs();
 const swarmOpts = (): object => (process.env.SWARM_OPTS ? (JSON.parse(process.env.SWARM_OPTS) as object) : {});
 
 async function pack(input: string, storeDir: string, pieceBlocks: number): Promise<void> {
@@ -50,7 +52,7 @@ async function seed(storeDir: string): Promise<void> {
   const { libp2p, swarm, stop } = await peer(storeDir);
   say({ event: 'seeding', pid: process.pid, addrs: dialAddrs(libp2p) });
   process.once('SIGTERM', () => {
-    say({ event: 'exit', ...swarm.stats() });
+    say({ event: 'exit', ...swarm.stats(), ...gcs() });
     void stop().finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   });
@@ -69,7 +71,7 @@ async function leech(storeDir: string, idHex: string, plainSize: bigint, pieceBl
   });
   const tDone = performance.now() - t0;
   const mb = Number(plainSize) / 1e6;
-  say({ event: 'result', pid: process.pid, tDone, tFirstPiece, downloadMBps: mb / (tDone / 1000), complete: handle.complete, pieces: handle.completePieces, ...swarm.stats() });
+  say({ event: 'result', pid: process.pid, tDone, tFirstPiece, downloadMBps: mb / (tDone / 1000), complete: handle.complete, pieces: handle.completePieces, ...swarm.stats(), ...gcs() });
   await stop();
   process.exit(0);
 }

@@ -41,6 +41,7 @@ export class TimedChild {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc.stderr!.pipe(createWriteStream(join(dir, `${name}.err`)));
+    this.proc.stdout!.pipe(createWriteStream(join(dir, `${name}.out`))); // with --keep: e.g. --trace-gc lines
     createInterface({ input: this.proc.stdout! }).on('line', (line) => {
       try {
         this.events.push(JSON.parse(line) as ChildEvent);

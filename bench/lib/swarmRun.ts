@@ -19,6 +19,9 @@ export interface SeedcastRun {
   seederRssKiB: number[];
   leecherCpuS: number;
   seederCpuS: number[];
+  /** Major (mark-compact) GCs over each process's life. */
+  leecherMajorGcs: number;
+  seederMajorGcs: number[];
   otherCores: number;
 }
 
@@ -50,7 +53,7 @@ export async function runSeedcast(entry: string[], seederStores: string[], packe
       addrs.push(((await s.waitFor('seeding', 60_000)) as unknown as { addrs: string[] }).addrs[0]!);
     }
     const leecher = new TimedChild(`${tag}-leech`, [...nodeFlags, ...entry, 'leech', leechStore, packed.contentId, packed.plainSize, String(packed.pieceBlocks), addrs.join(',')], dir);
-    const r = (await leecher.waitFor('result', 600_000)) as unknown as { tDone: number; downloadMBps: number; complete: boolean };
+    const r = (await leecher.waitFor('result', 600_000)) as unknown as { tDone: number; downloadMBps: number; complete: boolean; majorGcs: number };
     if (!r.complete) throw new Error(`${tag}: download resolved with an incomplete handle`);
     const l = await leecher.exited;
     const s = await Promise.all(seeders.map((x) => x.stop()));
@@ -63,6 +66,8 @@ export async function runSeedcast(entry: string[], seederStores: string[], packe
       seederRssKiB: s.map((x) => x.time.maxRssKiB),
       leecherCpuS: cpuOf(l.time),
       seederCpuS: s.map((x) => cpuOf(x.time)),
+      leecherMajorGcs: r.majorGcs,
+      seederMajorGcs: seeders.map((x) => Number(x.event('exit')?.majorGcs ?? NaN)),
       otherCores: (busyCpuSeconds() - busy0 - ours) / wallS,
     };
   } finally {
