@@ -1,8 +1,9 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
-// noise, yamux (window updates at half a window, lazyWindowYamux.ts), identify. The node's
-// host adds its key, gater and limits; benchmarks and tests use `bareLibp2p`, so they measure
-// and exercise the same stack as the node. `stockLibp2p` is plain libp2p (stock @libp2p/tcp),
-// the baseline the benchmarks compare against.
+// noise (large messages sealed without a copy, noiseCrypto.ts), yamux (window updates at half a
+// window, lazyWindowYamux.ts), identify. The node's host adds its key, gater and limits;
+// benchmarks and tests use `bareLibp2p`, so they measure and exercise the same stack as the
+// node. `stockLibp2p` is plain libp2p (stock tcp, yamux and noise), the baseline the
+// benchmarks compare against.
 import '../polyfills.js';
 import { identify } from '@libp2p/identify';
 import type { Libp2p } from '@libp2p/interface';
@@ -12,12 +13,17 @@ import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
 import { corkedTcp } from './corkedTcp.js';
 import { lazyWindowYamux } from './lazyWindowYamux.js';
+import { noiseCrypto } from './noiseCrypto.js';
 
 /** The stack's services; the node's is corked TCP and lazy-window yamux, the benchmarks' baseline passes stock ones. */
-export function libp2pStack(transport: ReturnType<typeof tcp> = corkedTcp(), muxer: ReturnType<typeof yamux> = lazyWindowYamux()) {
+export function libp2pStack(
+  transport: ReturnType<typeof tcp> = corkedTcp(),
+  muxer: ReturnType<typeof yamux> = lazyWindowYamux(),
+  encrypter: ReturnType<typeof noise> = noise({ crypto: noiseCrypto }),
+) {
   return {
     transports: [transport],
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [encrypter],
     streamMuxers: [muxer],
     services: { identify: identify() },
   };
@@ -30,5 +36,5 @@ export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0', stack = libp2pStack(
 
 /** `bareLibp2p` over plain libp2p (stock @libp2p/tcp), none of our changes. */
 export function stockLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
-  return bareLibp2p(listen, libp2pStack(tcp(), yamux()));
+  return bareLibp2p(listen, libp2pStack(tcp(), yamux(), noise()));
 }
