@@ -7,7 +7,9 @@
 //                                                      {"event":"result","tDone","downloadMBps",...}, then exits
 // SWARM_OPTS='{"pipelineBlocks":128}' passes SwarmOptions through (for tuning runs).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../../src/consensus/interface.js';
+import { sendBuffers } from '../../src/p2p/sendBuffers.js';
 import { PieceStore } from '../../src/storage/pieceStore/index.js';
 import { bareSwarmContext } from '../../src/swarm/context.js';
 import { contentIdHex, parseContentId } from '../../src/swarm/merkle.js';
@@ -24,6 +26,16 @@ const verbose = process.env.SWARM_DEBUG === '1';
 const log: Logger = { debug: verbose ? line('debug') : () => {}, info: verbose ? line('info') : () => {}, warn: line('warn'), error: line('error') };
 
 const gcs = countGcs();
+/** The main thread's time on a core and time runnable but waiting for one (Linux schedstat), in ms. */
+function mainThreadSched(): { runMs: number; waitMs: number } {
+  try {
+    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { runMs: Math.round(run! / 1e6), waitMs: Math.round(wait! / 1e6) };
+  } catch {
+    return { runMs: NaN, waitMs: NaN };
+  }
+}
+
 const swarmOpts = (): object => (process.env.SWARM_OPTS ? (JSON.parse(process.env.SWARM_OPTS) as object) : {});
 
 async function pack(input: string, storeDir: string, pieceBlocks: number): Promise<void> {
@@ -52,7 +64,7 @@ async function seed(storeDir: string): Promise<void> {
   const { libp2p, swarm, stop } = await peer(storeDir);
   say({ event: 'seeding', pid: process.pid, addrs: dialAddrs(libp2p) });
   process.once('SIGTERM', () => {
-    say({ event: 'exit', ...swarm.stats(), ...gcs() });
+    say({ event: 'exit', ...swarm.stats(), ...gcs(), sendBuffers: sendBuffers.stats() });
     void stop().finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   });
@@ -61,6 +73,8 @@ async function seed(storeDir: string): Promise<void> {
 async function leech(storeDir: string, idHex: string, plainSize: bigint, pieceBlocks: number, addrs: string[]): Promise<void> {
   const { swarm, stop } = await peer(storeDir);
   const providers = addrs.map(peerOfAddr);
+  const sched0 = mainThreadSched();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let tFirstPiece: number | undefined;
   const handle = await swarm.download(parseContentId(idHex), {
@@ -70,8 +84,11 @@ async function leech(storeDir: string, idHex: string, plainSize: bigint, pieceBl
     onProgress: (p) => void (tFirstPiece ??= p.piecesDone > 0 ? performance.now() - t0 : undefined),
   });
   const tDone = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const sched = mainThreadSched();
+  const window = { cpuMs: Math.round((cpu.user + cpu.system) / 1000), mainRunMs: sched.runMs - sched0.runMs, mainWaitMs: sched.waitMs - sched0.waitMs };
   const mb = Number(plainSize) / 1e6;
-  say({ event: 'result', pid: process.pid, tDone, tFirstPiece, downloadMBps: mb / (tDone / 1000), complete: handle.complete, pieces: handle.completePieces, ...swarm.stats(), ...gcs() });
+  say({ event: 'result', pid: process.pid, tDone, tFirstPiece, downloadMBps: mb / (tDone / 1000), complete: handle.complete, pieces: handle.completePieces, ...swarm.stats(), ...gcs(), window });
   await stop();
   process.exit(0);
 }

@@ -8,6 +8,7 @@
 import { createCipheriv } from 'node:crypto';
 import { defaultCrypto } from '@libp2p/noise/crypto';
 import { Uint8ArrayList } from 'uint8arraylist';
+import { sendBuffers } from './sendBuffers.js';
 
 type NoiseCrypto = typeof defaultCrypto;
 
@@ -15,8 +16,18 @@ type NoiseCrypto = typeof defaultCrypto;
 const LIST_FROM_BYTES = 1200;
 const TAG_BYTES = 16;
 
+// Each plaintext part, once sealed, is reported to the send-buffer pool (sendBuffers.ts).
+const reportSealed = (plaintext: Uint8Array | Uint8ArrayList): void => {
+  if (plaintext instanceof Uint8Array) sendBuffers.consumed(plaintext);
+  else for (const part of plaintext) sendBuffers.consumed(part);
+};
+
 const encrypt: NoiseCrypto['chaCha20Poly1305Encrypt'] = (plaintext, nonce, ad, key) => {
-  if (plaintext.byteLength < LIST_FROM_BYTES) return defaultCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, key);
+  if (plaintext.byteLength < LIST_FROM_BYTES) {
+    const sealed = defaultCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, key);
+    reportSealed(plaintext);
+    return sealed;
+  }
   // node:crypto is used for the large messages, as @libp2p/noise does: ~3x the WebAssembly rate here.
   const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(ad, { plaintextLength: plaintext.byteLength });
@@ -26,6 +37,7 @@ const encrypt: NoiseCrypto['chaCha20Poly1305Encrypt'] = (plaintext, nonce, ad, k
   // ChaCha20 is a stream cipher: final() returns nothing, the tag is the only trailer.
   cipher.final();
   out.append(cipher.getAuthTag());
+  reportSealed(plaintext);
   return out;
 };
 

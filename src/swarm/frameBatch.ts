@@ -1,6 +1,8 @@
 // One contiguous buffer of outgoing frames: messages are copied in, block frames get their
 // headers written in place and their 16 KiB read straight into it by the store (no buffer per
-// read, no concatenation), then the filled part leaves as one stream write.
+// read, no concatenation), then the filled part leaves as one stream write. Its buffer comes
+// from the send-buffer pool and goes back there once noise has sealed it (p2p/sendBuffers.ts).
+import { sendBuffers } from '../p2p/sendBuffers.js';
 import { BLOCK_BYTES } from './layout.js';
 import { blockFrameHeaderLength, writeBlockFrameHeader } from './wire.js';
 
@@ -12,7 +14,7 @@ export class FrameBatch {
   private pos = 0;
 
   constructor(capacity: number) {
-    this.buf = Buffer.allocUnsafe(capacity);
+    this.buf = sendBuffers.take(capacity);
   }
 
   /** Bytes filled. */
@@ -56,8 +58,9 @@ export class FrameBatch {
     if (mark < this.pos) this.pos = mark;
   }
 
-  /** The filled bytes (a view: the batch must not be written to afterwards). */
+  /** The filled bytes, to be sent (a view: the batch must not be written to afterwards). Its buffer returns to the pool once they are sealed. */
   filled(): Uint8Array {
+    sendBuffers.sending(this.buf, this.pos);
     return this.buf.subarray(0, this.pos);
   }
 }

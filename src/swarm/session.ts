@@ -4,6 +4,7 @@
 import type { Stream } from '@libp2p/interface';
 import { errorMessage } from '../p2p/errors.js';
 import { FrameDecoder, frameHeader } from '../p2p/framing.js';
+import { sendBuffers } from '../p2p/sendBuffers.js';
 import { Bitfield } from './bitfield.js';
 import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
@@ -196,7 +197,12 @@ export class Session {
     this.corked = undefined;
     if (!parts || this.closed) return;
     try {
-      this.stream.send(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+      if (parts.length === 1) this.stream.send(parts[0]!);
+      else {
+        const joined = Buffer.concat(parts);
+        for (const p of parts) sendBuffers.consumed(p); // copied: a batch's buffer may be reused
+        this.stream.send(joined);
+      }
     } catch (err) {
       this.close(`send failed: ${errorMessage(err)}`);
     }
