@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { NODE_V8_FLAGS } from '../src/cli/nodeFlags.js';
 import { runRawLibp2p, type RawLibp2pResult } from './lib/rawLibp2p.js';
 import { childEntry } from './lib/swarmBuild.js';
 import { measureCryptoRate } from './lib/cryptoRate.js';
@@ -93,8 +94,9 @@ async function main(): Promise<void> {
       console.error(`seedcast side skipped: ${seedcastMissing}`);
     }
     const wtDir = values['no-webtorrent'] ? undefined : ensureWebTorrent();
-    const profFlags = process.env.SWARM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SWARM_CPU_PROF}`] : [];
-    if (process.env.SWARM_NODE_FLAGS) profFlags.push(...process.env.SWARM_NODE_FLAGS.split(' '));
+    // Our peers run with the node's own V8 flags, as `npm start` and `seedcast testnet` start it.
+    const peerFlags = [...NODE_V8_FLAGS, ...(process.env.SWARM_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SWARM_CPU_PROF}`] : [])];
+    if (process.env.SWARM_NODE_FLAGS) peerFlags.push(...process.env.SWARM_NODE_FLAGS.split(' '));
 
     const raw: RawLibp2pResult[] = [];
     const sc = new Map<number, SeedcastRun[]>(SEEDERS.map((n) => [n, []]));
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
       for (const n of SEEDERS) {
         if (peerEntry && packed) {
           await waitQuiet();
-          sc.get(n)!.push(await runSeedcast(peerEntry, stores.slice(0, n), packed, logs, `sc-s${n}-r${rep}`, profFlags));
+          sc.get(n)!.push(await runSeedcast(peerEntry, stores.slice(0, n), packed, logs, `sc-s${n}-r${rep}`, peerFlags));
           console.error(`rep ${rep}: seedcast ${n} seeder(s) ${r1(sc.get(n)!.at(-1)!.MBps)} MB/s`);
         }
         if (wtDir) {

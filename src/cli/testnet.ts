@@ -14,6 +14,7 @@ import { nodePeerId } from '../p2p/nodeKey.js';
 import { addGenesisKeyAgent } from '../state/modules/staking/genesisBuilder.js';
 import { addGenesisAccount, addValidatorToGenesis, blankGenesis, genesisTimeNow, homeExists, initHome, readDevnetAccounts, REPO_ROOT, writeGenesis, type DevnetAccount } from '../node/home.js';
 import { CliError, parse, print, requirePositionals, str, type OutputFormat } from './common.js';
+import { NODE_V8_FLAGS } from './nodeFlags.js';
 
 export const TESTNET_USAGE = 'seedcast testnet --validators N --home DIR [--no-start] [--chain-id seedcast-testnet] [--base-port 26600] [--accounts 6]';
 
@@ -222,7 +223,7 @@ async function supervise(dir: string, manifest: TestnetManifest, accounts: Devne
   const done = new Promise<void>((r) => (allExited = r));
   for (const node of manifest.nodes) {
     const log = openSync(join(node.home, 'node.log'), 'a');
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'seedcast'), 'start', '--home', node.home], { stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, [...NODE_V8_FLAGS, join(REPO_ROOT, 'bin', 'seedcast'), 'start', '--home', node.home], { stdio: ['ignore', log, log] });
     closeSync(log);
     node.pid = child.pid ?? null;
     children.set(node.name, child);

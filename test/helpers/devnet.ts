@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
+import { NODE_V8_FLAGS } from '../../src/cli/nodeFlags.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -58,6 +59,7 @@ export async function startDevnetNode(
   const rpcPort = opts.rpcPort ?? (await freePort());
   const p2pPort = opts.p2pPort ?? (await freePort());
   const args = [
+    ...NODE_V8_FLAGS,
     ...(opts.nodeArgs ?? []),
     join(ROOT, 'bin', 'seedcast'),
     'start',

@@ -7,6 +7,7 @@ import { Keyring } from '../../src/keys/keyring.js';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { latestHeight, ROOT, rpcCall, tempHome } from './devnet.js';
+import { NODE_V8_FLAGS } from '../../src/cli/nodeFlags.js';
 
 export interface TestnetNodeInfo { name: string; home: string; rpc: string; p2p: string }
 export interface TestnetAccount { name: string; mnemonic: string; address: string }
@@ -65,8 +66,8 @@ export class TestnetNode {
 
   start(args: string[] = []): void {
     if (this.running) throw new Error(`${this.info.name} is already running`);
-    // SEEDCAST_NODE_ARGS passes flags to node itself (e.g. --cpu-prof for benchmarks).
-    const nodeArgs = process.env.SEEDCAST_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    // The node's own V8 flags, then SEEDCAST_NODE_ARGS (e.g. --cpu-prof for benchmarks).
+    const nodeArgs = [...NODE_V8_FLAGS, ...(process.env.SEEDCAST_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
     const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin', 'seedcast'), 'start', '--home', this.info.home, ...this.extraArgs, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_OPTIONS: '' },

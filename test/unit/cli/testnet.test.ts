@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DirectSecp256k1HdWallet } from '@cosmjs/proto-signing';
 import { createTestnet, testnetPorts, verifyThreadsPerNode } from '../../../src/cli/testnet.js';
+import { NODE_V8_FLAGS } from '../../../src/cli/nodeFlags.js';
 import { loadConfig } from '../../../src/node/config.js';
 import { readDevnetAccounts } from '../../../src/node/home.js';
 import { Keyring } from '../../../src/keys/keyring.js';
@@ -135,6 +136,8 @@ describe('seedcast testnet (supervisor)', () => {
       }
       expect(out).toMatch(/Created a 2-validator testnet/);
       expect(pids.every(alive)).toBe(true);
+      // Each node runs with the node's V8 flags (src/cli/nodeFlags.ts).
+      for (const pid of pids) expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining([...NODE_V8_FLAGS]));
       expect(fs.existsSync(path.join(dir, 'node0', 'node.log'))).toBe(true);
 
       sup.kill('SIGTERM');
