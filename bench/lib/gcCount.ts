@@ -1,5 +1,5 @@
-// Garbage collections of this process by kind, for the benchmark children's reports: the
-// seeder's runs are bimodal on its count of major GCs (docs/bench-swarm.md).
+// Garbage collections of this process by kind, for the benchmark children's reports: runs of
+// one build used to split on their count of major GCs (docs/bench-swarm.md).
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 export interface GcCounts {
@@ -11,7 +11,6 @@ export interface GcCounts {
 /** Starts counting; the returned function reads the counts so far. */
 export function countGcs(): () => GcCounts {
   const c: GcCounts = { majorGcs: 0, minorGcs: 0, gcMs: 0 };
-  if (process.env.SWARM_NO_GC_COUNT) return () => c;
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
