@@ -156,10 +156,13 @@ function report(m: Measured): void {
       leecherPeakRssMiB: MiB(Math.max(...runs.map((r) => r.leecherRssKiB))),
       seederPeakRssMiB: MiB(Math.max(...runs.flatMap((r) => r.seederRssKiB))),
       leecherCpuS: r2(median(runs.map((r) => r.leecherCpuS))),
-      ...('seederCpuS' in runs[0]! ? seedcastExtras(runs as SeedcastRun[]) : {}),
       otherCores: r2(median(runs.map((r) => r.otherCores))),
     };
-  const seedcast = Object.fromEntries(SEEDERS.map((n) => [`seeders_${n}`, sys(m.sc.get(n)!)]));
+  const seedcast = Object.fromEntries(SEEDERS.map((n) => {
+    const runs = m.sc.get(n)!;
+    const s = sys(runs);
+    return [`seeders_${n}`, s && { ...s, ...seedcastExtras(runs) }];
+  }));
   const webtorrent = Object.fromEntries(SEEDERS.map((n) => [`seeders_${n}`, sys(m.wt.get(n)!)]));
   const ratios: Record<string, number | null> = {};
   for (const n of SEEDERS) {

@@ -1,6 +1,6 @@
 // Length-prefixed frames on a byte stream: a 4-byte big-endian length, then that many bytes.
 // The decoder refuses a frame longer than its cap as soon as the length is read.
-import { writeU32 } from '../util/bytes.js';
+import { readU32, writeU32 } from '../util/bytes.js';
 import { P2PError } from './errors.js';
 
 export function frameHeader(length: number): Uint8Array {
@@ -34,7 +34,7 @@ export class FrameDecoder {
       if (this.need < 0) {
         if (this.buffered < 4) break;
         const head = this.take(4);
-        const length = new DataView(head.buffer, head.byteOffset, 4).getUint32(0);
+        const length = readU32(head, 0); // no DataView: a 4-byte array copied across chunks lives on V8's heap
         if (length > this.maxFrameBytes) {
           throw new P2PError('P2P_FRAME_TOO_LARGE', `frame of ${length} bytes exceeds the cap of ${this.maxFrameBytes}`, { length, cap: this.maxFrameBytes });
         }
