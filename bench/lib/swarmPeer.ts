@@ -7,7 +7,7 @@
 //                                                      {"event":"result","tDone","downloadMBps",...}, then exits
 // SWARM_OPTS='{"pipelineBlocks":128}' passes SwarmOptions through (for tuning runs).
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Logger } from '../../src/consensus/interface.js';
 import { sendBuffers } from '../../src/p2p/sendBuffers.js';
 import { PieceStore } from '../../src/storage/pieceStore/index.js';
@@ -26,13 +26,19 @@ const verbose = process.env.SWARM_DEBUG === '1';
 const log: Logger = { debug: verbose ? line('debug') : () => {}, info: verbose ? line('info') : () => {}, warn: line('warn'), error: line('error') };
 
 const gcs = countGcs();
-/** The main thread's time on a core and time runnable but waiting for one (Linux schedstat), in ms. */
-function mainThreadSched(): { runMs: number; waitMs: number } {
+/**
+ * From Linux schedstat, in ms: the main thread's time on a core and time runnable but waiting for
+ * one, and the time on a core of every other thread (V8's compiler and GC workers, libuv's pool).
+ */
+function threadsSched(): { runMs: number; waitMs: number; helpersMs: number } {
+  const stat = (tid: string): number[] => readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
   try {
-    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
-    return { runMs: Math.round(run! / 1e6), waitMs: Math.round(wait! / 1e6) };
+    const [run, wait] = stat(String(process.pid));
+    let helpers = 0;
+    for (const tid of readdirSync('/proc/self/task')) if (tid !== String(process.pid)) helpers += stat(tid)[0]!;
+    return { runMs: Math.round(run! / 1e6), waitMs: Math.round(wait! / 1e6), helpersMs: Math.round(helpers / 1e6) };
   } catch {
-    return { runMs: NaN, waitMs: NaN };
+    return { runMs: NaN, waitMs: NaN, helpersMs: NaN };
   }
 }
 
@@ -73,7 +79,7 @@ async function seed(storeDir: string): Promise<void> {
 async function leech(storeDir: string, idHex: string, plainSize: bigint, pieceBlocks: number, addrs: string[]): Promise<void> {
   const { swarm, stop } = await peer(storeDir);
   const providers = addrs.map(peerOfAddr);
-  const sched0 = mainThreadSched();
+  const sched0 = threadsSched();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let tFirstPiece: number | undefined;
@@ -85,8 +91,8 @@ async function leech(storeDir: string, idHex: string, plainSize: bigint, pieceBl
   });
   const tDone = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const sched = mainThreadSched();
-  const window = { cpuMs: Math.round((cpu.user + cpu.system) / 1000), mainRunMs: sched.runMs - sched0.runMs, mainWaitMs: sched.waitMs - sched0.waitMs };
+  const sched = threadsSched();
+  const window = { cpuMs: Math.round((cpu.user + cpu.system) / 1000), mainRunMs: sched.runMs - sched0.runMs, mainWaitMs: sched.waitMs - sched0.waitMs, helperThreadsMs: sched.helpersMs - sched0.helpersMs };
   const mb = Number(plainSize) / 1e6;
   say({ event: 'result', pid: process.pid, tDone, tFirstPiece, downloadMBps: mb / (tDone / 1000), complete: handle.complete, pieces: handle.completePieces, ...swarm.stats(), ...gcs(), window });
   await stop();

@@ -34,8 +34,11 @@ export interface DownloadEnv {
   ctx: SwarmContext;
   store: PieceStore;
   options: SwarmOptions;
-  /** Opens a session with `peer` for this content (resolves when it is attached, or with why not). */
-  openSession(peer: string): Promise<'open' | 'unknown' | 'failed'>;
+  /**
+   * Opens a session with `peer` for this content (resolves when it is attached, or with why not);
+   * `early` goes out right behind our handshake, before the peer has answered it.
+   */
+  openSession(peer: string, early?: PieceMessage[]): Promise<'open' | 'unknown' | 'failed'>;
   /** Peers we already have a session with for this content. */
   hasSession(peer: string): boolean;
   /** Extra peers to dial (chain provider records); their ids join the candidates. */
@@ -72,6 +75,8 @@ export class Downloader {
   /** Whole pieces verified before the store had added the content: written once it has. */
   private parked: { piece: number; first: number; blocks: Uint8Array[]; leaves: Uint8Array }[] = [];
   private layer?: PieceLayerFetch;
+  /** The peer whose session opening carries our first piece-layer requests, until it opens or fails. */
+  private layerSentTo?: string;
   private addingLayer = false;
   private pendingWrites = 0;
   private finished = false;
@@ -93,7 +98,7 @@ export class Downloader {
     private readonly onProgress?: (p: DownloadProgress) => void,
     signal?: AbortSignal,
   ) {
-    this.finder = new PeerFinder(env, () => ({ sessions: this.peers.size, finished: this.finished }));
+    this.finder = new PeerFinder({ ...env, openSession: (peer) => this.openSession(peer) }, () => ({ sessions: this.peers.size, finished: this.finished }));
     this.done = new Promise((res, rej) => {
       this.resolve = res;
       this.reject = rej;
@@ -117,6 +122,7 @@ export class Downloader {
   onSession(s: Session): void {
     if (this.finished) return;
     this.peers.set(s, { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} });
+    if (this.layerSentTo === s.peer && s.direction === 'outbound' && !this.pieceLayer && !this.layer) this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
     this.startLayerFetch();
   }
 
@@ -235,6 +241,17 @@ export class Downloader {
   }
 
   // ---- piece layer -------------------------------------------------------------------------
+
+  // Until the layer is known, the first session we open carries its requests with the handshake:
+  // the answer comes a round trip sooner than if they waited for the peer's handshake.
+  private async openSession(peer: string): Promise<'open' | 'unknown' | 'failed'> {
+    const early = this.pieceLayer || this.layer || this.layerSentTo || this.addingLayer ? [] : PieceLayerFetch.firstRequests(this.layout);
+    if (early.length > 0) this.layerSentTo = peer;
+    const r = await this.env.openSession(peer, early);
+    if (this.layerSentTo === peer) this.layerSentTo = undefined;
+    if (r !== 'open') this.startLayerFetch();
+    return r;
+  }
 
   private startLayerFetch(): void {
     if (this.pieceLayer || this.layer || this.addingLayer || this.finished) return;

@@ -4,6 +4,7 @@ import type { ContentLayout } from './layout.js';
 import { verifyPieceLayer } from './merkle.js';
 import { MAX_HASHES_PER_FRAME } from './protocol.js';
 import type { Session } from './session.js';
+import type { PieceMessage } from './wire.js';
 
 const REQUESTS_IN_FLIGHT = 8;
 
@@ -20,18 +21,32 @@ export class PieceLayerFetch {
   private received = 0;
   lastActivity = Date.now();
 
-  constructor(readonly session: Session, private readonly layout: ContentLayout, private readonly contentId: Uint8Array) {
+  /**
+   * `sentEarly`: the first requests (firstRequests) already went out with the session's
+   * handshake, so the first answers come one round trip sooner.
+   */
+  constructor(readonly session: Session, private readonly layout: ContentLayout, private readonly contentId: Uint8Array, sentEarly = false) {
     this.buf = new Uint8Array(layout.numPieces * 32);
+    if (sentEarly) this.nextRequests();
+  }
+
+  /** The requests a fetch starts with: sent right behind a handshake, before the peer answers it. */
+  static firstRequests(layout: ContentLayout): PieceMessage[] {
+    return layerChunks(layout, 0, REQUESTS_IN_FLIGHT).map(requestOf);
   }
 
   /** Asks for the next chunks, keeping a few requests in flight. */
   pump(): void {
-    while (this.asked.size < REQUESTS_IN_FLIGHT && this.nextOffset < this.layout.numPieces) {
-      const count = Math.min(MAX_HASHES_PER_FRAME, this.layout.numPieces - this.nextOffset);
-      this.asked.add(this.nextOffset);
-      this.session.send({ type: 'hash_request', request: { kind: 'piece_layer', offset: this.nextOffset, count } });
-      this.nextOffset += count;
+    for (const c of this.nextRequests()) this.session.send(requestOf(c));
+  }
+
+  private nextRequests(): LayerChunk[] {
+    const chunks = layerChunks(this.layout, this.nextOffset, REQUESTS_IN_FLIGHT - this.asked.size);
+    for (const c of chunks) {
+      this.asked.add(c.offset);
+      this.nextOffset = c.offset + c.count;
     }
+    return chunks;
   }
 
   /** Takes one answer from `from`; asks for more, or says the layer is complete and checked, or bad. */
@@ -50,3 +65,19 @@ export class PieceLayerFetch {
     return { kind: 'done', pieceLayer: this.buf };
   }
 }
+
+interface LayerChunk {
+  offset: number;
+  count: number;
+}
+
+// Up to `slots` chunks of the layer from `offset` on, each as large as one answer may be.
+function layerChunks(layout: ContentLayout, offset: number, slots: number): LayerChunk[] {
+  const chunks: LayerChunk[] = [];
+  for (; chunks.length < slots && offset < layout.numPieces; offset += MAX_HASHES_PER_FRAME) {
+    chunks.push({ offset, count: Math.min(MAX_HASHES_PER_FRAME, layout.numPieces - offset) });
+  }
+  return chunks;
+}
+
+const requestOf = (c: LayerChunk): PieceMessage => ({ type: 'hash_request', request: { kind: 'piece_layer', ...c } });

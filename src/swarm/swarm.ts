@@ -96,7 +96,7 @@ export class Swarm {
         ctx: this.ctx,
         store: this.store,
         options: this.options,
-        openSession: (peer) => this.openSession(peer, cs),
+        openSession: (peer, early) => this.openSession(peer, cs, early),
         hasSession: (peer) => cs.hasSessionWith(peer),
         providers: opts.providers ? () => this.dialProviders(opts.providers!) : undefined,
         onHandle: (h) => cs.attachHandle(h),
@@ -216,7 +216,7 @@ export class Swarm {
   }
 
   /** Opens a session with `peer` for the content; resolves once it is attached (or why not). */
-  private async openSession(peer: string, cs: ContentSwarm): Promise<OpenResult> {
+  private async openSession(peer: string, cs: ContentSwarm, early: PieceMessage[] = []): Promise<OpenResult> {
     let stream: Stream;
     try {
       stream = await this.ctx.libp2p.dialProtocol(peerIdFromString(peer), PROTOCOL_PIECES, { signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
@@ -264,6 +264,7 @@ export class Swarm {
       });
       try {
         sendMessage(stream, handshakeMessage(cs.contentId));
+        for (const m of early) sendMessage(stream, m);
       } catch {
         settle('failed');
       }

@@ -1,4 +1,7 @@
-import { cleanTempDirs, ciphertext, connect, type Peer, seedRandom, startPeer, MiB } from './harness.js';
+import { contentIdHex } from '../../../src/swarm/merkle.js';
+import { PieceLayerFetch } from '../../../src/swarm/pieceLayerFetch.js';
+import { bareNode, cleanTempDirs, ciphertext, connect, type Peer, seedRandom, startPeer, MiB } from './harness.js';
+import { RawClient } from './rawClient.js';
 
 describe('swarm transfer over real libp2p', () => {
   const peers: Peer[] = [];
@@ -23,6 +26,36 @@ describe('swarm transfer over real libp2p', () => {
     expect((await ciphertext(leecher, content.contentId)).equals(await ciphertext(seeder, content.contentId))).toBe(true);
     expect(progress[progress.length - 1]).toBe(content.layout.numPieces);
     expect(seeder.swarm.stats().uploadedBytes).toBeGreaterThanOrEqual(BigInt(content.layout.numBlocks * 16384));
+    expect(leecher.swarm.stats().banned).toBe(0);
+  });
+
+  it('piece-layer requests sent with the handshake are answered after it, in one round trip', async () => {
+    const seeder = await startPeer();
+    peers.push(seeder);
+    const content = await seedRandom(seeder, 1 * MiB);
+    const raw = await bareNode();
+    try {
+      const c = await RawClient.open(raw, seeder.libp2p);
+      c.sendMany([{ type: 'handshake', contentId: content.contentId, version: 1 }, ...PieceLayerFetch.firstRequests(content.layout)]);
+      await c.next('handshake');
+      const answer = await c.next('hashes');
+      expect(answer.request).toEqual({ kind: 'piece_layer', offset: 0, count: content.layout.numPieces });
+      expect(Buffer.from(answer.hashes).equals(Buffer.from(content.pieceLayer))).toBe(true);
+    } finally {
+      await raw.stop();
+    }
+  });
+
+  it('the first provider does not hold the content: the layer and the blocks come from the one that does', async () => {
+    const empty = await startPeer();
+    const seeder = await startPeer();
+    const leecher = await startPeer();
+    peers.push(empty, seeder, leecher);
+    const content = await seedRandom(seeder, 2 * MiB);
+    const providers = [empty, seeder].map((p) => ({ peerId: p.id, addrs: p.libp2p.getMultiaddrs().map(String) }));
+    const handle = await leecher.swarm.download(content.contentId, { plainSize: content.layout.plainSize, pieceBlocks: 16, providers: async () => providers });
+    expect(handle.idHex).toBe(contentIdHex(content.contentId));
+    expect((await ciphertext(leecher, content.contentId)).equals(await ciphertext(seeder, content.contentId))).toBe(true);
     expect(leecher.swarm.stats().banned).toBe(0);
   });
 
