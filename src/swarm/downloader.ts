@@ -3,9 +3,9 @@
 // its leaf (one SHA-256), writes verified blocks to the store, bans a peer on its first bad
 // block or bad hashes, reassigns what a slow, choking, rejecting or vanished peer held, and
 // finds more peers while it runs. Resolves with the complete handle.
+import { hash } from 'node:crypto';
 import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
 import { errorMessage } from '../p2p/errors.js';
-import type { BlockHasher } from './blockHasher.js';
 import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
@@ -33,7 +33,6 @@ export interface DownloadProgress {
 export interface DownloadEnv {
   ctx: SwarmContext;
   store: PieceStore;
-  hasher: BlockHasher;
   options: SwarmOptions;
   /**
    * Opens a session with `peer` for this content (resolves when it is attached, or with why not);
@@ -69,8 +68,6 @@ export class Downloader {
   private readonly leaves = new Map<number, Uint8Array>();
   private readonly assembling = new Map<number, { first: number; blocks: Uint8Array[]; got: number }>();
   private readonly layerRefused = new Set<Session>();
-  /** Blocks received and being hashed: still requested in the picker until checked. */
-  private readonly checking = new Set<number>();
   private picker?: Picker;
   /** The checked piece layer: blocks are requested and verified from then on. */
   private pieceLayer?: Uint8Array;
@@ -309,43 +306,25 @@ export class Downloader {
 
   // ---- blocks ------------------------------------------------------------------------------
 
-  // The block is hashed on the hasher's thread; until it is checked it stays requested in the
-  // picker (no other peer is asked for it), while this peer's pipeline is topped up at once.
   private onBlock(s: Session, st: PeerState, index: number, data: Uint8Array): void {
     const picker = this.picker;
-    const held = st.outstanding.delete(index);
+    if (st.outstanding.delete(index)) picker?.release(index);
     st.lastActivity = Date.now();
+    if (!picker || picker.isReceived(index)) return this.fill(s);
     const p = Math.floor(index / this.layout.pieceBlocks);
     const lv = this.leaves.get(p);
-    // Unchecked blocks (already had, being checked, or leaves refused) are dropped, asked again if need be.
-    if (!picker || !lv || picker.isReceived(index) || this.checking.has(index)) {
-      if (held) picker?.release(index);
-      return this.fill(s);
-    }
-    this.checking.add(index);
-    this.env.hasher.hash(data, (digest) => this.onChecked(s, index, held, data, lv, digest));
-    this.fill(s);
-  }
-
-  private onChecked(s: Session, index: number, held: boolean, data: Uint8Array, lv: Uint8Array, digest: Uint8Array): void {
-    this.checking.delete(index);
-    const picker = this.picker!;
-    if (held) picker.release(index);
-    if (this.finished || picker.isReceived(index)) return;
-    const p = Math.floor(index / this.layout.pieceBlocks);
+    if (!lv) return this.fill(s); // cannot check it (leaves refused): dropped, asked again later
     const off = (index - p * this.layout.pieceBlocks) * 32;
-    if (Buffer.compare(digest, lv.subarray(off, off + 32)) !== 0) {
-      const why = `block ${index} fails its hash`;
-      if (!s.closed) s.misbehaved(why);
-      else if (!this.env.ctx.isBanned(s.peer)) this.env.ctx.ban(s.peer, `pieces: ${why}`);
-      return this.fillAll();
-    }
+    // node:crypto SHA-256, one-shot (no Hash object per block): the one hash every block costs.
+    const digest = hash('sha256', data, 'buffer');
+    if (digest.compare(lv, off, off + 32) !== 0) return s.misbehaved(`block ${index} fails its hash`);
     picker.markReceived(index);
     if (picker.inEndGame) this.cancelElsewhere(s, index);
     this.pendingWrites++;
     this.lastProgress = Date.now();
     this.tickBytes += data.length;
     this.assemble(p, index, data, lv);
+    this.fill(s);
   }
 
   // Verified blocks wait here until their piece is whole, then go to the store in one writev.

@@ -7,7 +7,6 @@ import { peerIdFromString } from '@libp2p/peer-id';
 import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
 import { errorMessage } from '../p2p/errors.js';
 import { frameHeader } from '../p2p/framing.js';
-import { BlockHasher } from './blockHasher.js';
 import { Choker } from './choker.js';
 import type { SwarmContext } from './context.js';
 import { ContentSwarm } from './contentSwarm.js';
@@ -48,8 +47,6 @@ export class Swarm {
   private downloaded = 0n;
   private banned = 0;
   private stopped = false;
-  /** Started by the first download (a node that only seeds needs no hashing thread). */
-  private hasher?: BlockHasher;
   /** Blocks requested by the downloads of this swarm (tests count re-downloads with it). */
   requestedBlocks = 0;
 
@@ -98,7 +95,6 @@ export class Swarm {
       {
         ctx: this.ctx,
         store: this.store,
-        hasher: (this.hasher ??= new BlockHasher()),
         options: this.options,
         openSession: (peer, early) => this.openSession(peer, cs, early),
         hasSession: (peer) => cs.hasSessionWith(peer),
@@ -150,7 +146,6 @@ export class Swarm {
       cs.closeAll('swarm stopping');
     }
     this.contents.clear();
-    await this.hasher?.close();
   }
 
   private contentSwarm(contentId: Uint8Array, layout: ContentLayout): ContentSwarm {
