@@ -12,22 +12,12 @@ import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
 import { contentIdHex, pieceRoot } from './merkle.js';
 import { PeerFinder } from './peerFinder.js';
 import { PieceLayerFetch } from './pieceLayerFetch.js';
+import { type DownloadProgress, RateWindow } from './progress.js';
 import type { SwarmOptions } from './options.js';
 import { type PickHint, Picker } from './picker.js';
 import { MAX_REQUEST_BLOCKS } from './protocol.js';
 import type { Session } from './session.js';
-import type { HashRequest, PieceMessage } from './wire.js';
-import { RejectReason } from './wire.js';
-
-export interface DownloadProgress {
-  contentId: string;
-  piecesDone: number;
-  numPieces: number;
-  bytesDone: bigint;
-  totalBytes: bigint;
-  peers: number;
-  downloadBps: number;
-}
+import { type HashRequest, type PieceMessage, RejectReason } from './wire.js';
 
 /** What the downloader needs from the swarm around it. */
 export interface DownloadEnv {
@@ -58,7 +48,6 @@ interface PeerState {
 
 const TICK_MS = 250;
 const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB), assembling pieces included
-const RATE_WINDOW_MS = 2000;
 
 export class Downloader {
   readonly done: Promise<ContentHandle>;
@@ -86,8 +75,7 @@ export class Downloader {
   private readonly finder: PeerFinder;
   private piecesDone = 0;
   private bytesDone = 0n;
-  private readonly recent: { at: number; bytes: number }[] = []; // verified bytes per tick
-  private tickBytes = 0;
+  private readonly rate = new RateWindow();
   /** Blocks requested from peers over this download's life (tests count them). */
   requestedBlocks = 0;
 
@@ -322,7 +310,7 @@ export class Downloader {
     if (picker.inEndGame) this.cancelElsewhere(s, index);
     this.pendingWrites++;
     this.lastProgress = Date.now();
-    this.tickBytes += data.length;
+    this.rate.add(data.length);
     this.assemble(p, index, data, lv);
     this.fill(s);
   }
@@ -487,11 +475,6 @@ export class Downloader {
 
   private report(): void {
     if (!this.onProgress) return;
-    const now = Date.now();
-    if (this.tickBytes > 0) this.recent.push({ at: now, bytes: this.tickBytes });
-    this.tickBytes = 0;
-    while (this.recent.length > 0 && now - this.recent[0]!.at > RATE_WINDOW_MS) this.recent.shift();
-    const bytes = this.recent.reduce((a, r) => a + r.bytes, 0);
     try {
       this.onProgress({
         contentId: contentIdHex(this.contentId),
@@ -500,7 +483,7 @@ export class Downloader {
         bytesDone: this.bytesDone,
         totalBytes: BigInt(this.layout.numBlocks * BLOCK_BYTES),
         peers: this.peers.size,
-        downloadBps: Math.round((bytes * 1000) / RATE_WINDOW_MS),
+        downloadBps: this.rate.bytesPerSecond(Date.now()),
       });
     } catch (err) {
       this.env.ctx.log.debug('swarm: progress callback threw', { err: errorMessage(err) });

@@ -10,17 +10,18 @@ import { frameHeader } from '../p2p/framing.js';
 import { Choker } from './choker.js';
 import type { SwarmContext } from './context.js';
 import { ContentSwarm } from './contentSwarm.js';
-import { type DownloadProgress, Downloader } from './downloader.js';
+import { Downloader } from './downloader.js';
 import { SwarmError } from './errors.js';
 import { type ContentLayout, contentLayout } from './layout.js';
 import { contentIdHex } from './merkle.js';
 import { DEFAULT_SWARM_OPTIONS, type SwarmOptions } from './options.js';
+import type { DownloadProgress } from './progress.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_STREAMS_PER_CONNECTION, PIECES_VERSION, PROTOCOL_PIECES } from './protocol.js';
 import { RateLimiter } from './rateLimiter.js';
 import { Session, handshakeMessage, pumpFrames } from './session.js';
 import { type PieceMessage, RejectReason, decodePieceMessage, encodePieceMessage, loadPieceCodec } from './wire.js';
 
-export type { DownloadProgress } from './downloader.js';
+export type { DownloadProgress } from './progress.js';
 export type { SwarmOptions } from './options.js';
 
 export interface PeerAddr {
