@@ -35,7 +35,14 @@ function threadsSched(): { runMs: number; waitMs: number; helpersMs: number } {
   try {
     const [run, wait] = stat(String(process.pid));
     let helpers = 0;
-    for (const tid of readdirSync('/proc/self/task')) if (tid !== String(process.pid)) helpers += stat(tid)[0]!;
+    for (const tid of readdirSync('/proc/self/task')) {
+      if (tid === String(process.pid)) continue;
+      try {
+        helpers += stat(tid)[0]!;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
     return { runMs: Math.round(run! / 1e6), waitMs: Math.round(wait! / 1e6), helpersMs: Math.round(helpers / 1e6) };
   } catch {
     return { runMs: NaN, waitMs: NaN, helpersMs: NaN };
