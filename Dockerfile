@@ -20,5 +20,5 @@ VOLUME ["/home/seedcast/.seedcast"]
 # 26657: CometBFT-style JSON-RPC and WebSocket; 26656: p2p.
 EXPOSE 26657 26656
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--initial-old-space-size=64", "--interrupt-budget=528000", "bin/seedcast"]
+ENTRYPOINT ["node", "--initial-old-space-size=64", "bin/seedcast"]
 CMD ["start", "--devnet", "--rpc.laddr", "tcp://0.0.0.0:26657", "--p2p.laddr", "tcp://0.0.0.0:26656"]

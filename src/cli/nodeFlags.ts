@@ -10,13 +10,4 @@
 // GCs per 256 MiB on a leecher from 3 seeders, 1-2 with 64 MB of headroom, and 3 seeders
 // 149 -> 179 MB/s (bench:swarm, 3 alternating pairs). It is a floor for the limit, not a cap:
 // a node whose live heap grows past it collects as before.
-//
-// --interrupt-budget=528000 (4x V8's default): a function is handed to the optimizing compiler
-// after 4x as much of its bytecode has run. A node's hot paths (consensus, the swarm's receive
-// path) still get optimized, a little later, but far fewer lukewarm functions do: a cold
-// leecher's compiler threads took 255 of its 1,224 ms of CPU in a 256 MiB download, competing
-// for the cores with the threads doing the work. In 10 alternating pairs (bench:swarm, 1
-// seeder): helper threads 477-632 -> 266-378 ms, the main thread's wait for a core 315-407 ->
-// 112-209 ms, seeder CPU -0.2 s, 177 -> 194 MB/s (medians of the last 6, 8 of 10 pairs faster);
-// bench:consensus 2 pairs: CPU per tx 1.85 -> 1.81 and 1.59 -> 1.64 ms, within the noise.
-export const NODE_V8_FLAGS: readonly string[] = ['--initial-old-space-size=64', '--interrupt-budget=528000'];
+export const NODE_V8_FLAGS: readonly string[] = ['--initial-old-space-size=64'];
