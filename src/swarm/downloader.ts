@@ -110,7 +110,7 @@ export class Downloader {
   onSession(s: Session): void {
     if (this.finished) return;
     this.peers.set(s, { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} });
-    if (this.layerSentTo === s.peer && s.direction === 'outbound' && !this.pieceLayer && !this.layer) this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
+    if (this.layerSentTo === s.peer && s.direction === 'outbound' && this.layerWanted()) this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
     this.startLayerFetch();
   }
 
@@ -233,7 +233,7 @@ export class Downloader {
   // Until the layer is known, the first session we open carries its requests with the handshake:
   // the answer comes a round trip sooner than if they waited for the peer's handshake.
   private async openSession(peer: string): Promise<'open' | 'unknown' | 'failed'> {
-    const early = this.pieceLayer || this.layer || this.layerSentTo || this.addingLayer ? [] : PieceLayerFetch.firstRequests(this.layout);
+    const early = this.layerWanted() && !this.layerSentTo ? PieceLayerFetch.firstRequests(this.layout) : [];
     if (early.length > 0) this.layerSentTo = peer;
     const r = await this.env.openSession(peer, early);
     if (this.layerSentTo === peer) this.layerSentTo = undefined;
@@ -241,8 +241,13 @@ export class Downloader {
     return r;
   }
 
+  // No layer yet, none being fetched or added.
+  private layerWanted(): boolean {
+    return !this.pieceLayer && !this.layer && !this.addingLayer && !this.finished;
+  }
+
   private startLayerFetch(): void {
-    if (this.pieceLayer || this.layer || this.addingLayer || this.finished) return;
+    if (!this.layerWanted()) return;
     const s = [...this.peers.keys()].find((x) => !this.layerRefused.has(x) && !x.closed);
     if (!s) return;
     this.layer = new PieceLayerFetch(s, this.layout, this.contentId);

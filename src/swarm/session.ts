@@ -93,15 +93,7 @@ export class Session {
   /** Several messages in one buffer and one stream write (each send() becomes its own muxer frame). */
   sendAll(msgs: PieceMessage[]): void {
     if (this.closed || msgs.length === 0) return;
-    const payloads = msgs.map(encodePieceMessage);
-    const out = new Uint8Array(payloads.reduce((n, p) => n + 4 + p.length, 0));
-    let pos = 0;
-    for (const p of payloads) {
-      out.set(frameHeader(p.length), pos);
-      out.set(p, pos + 4);
-      pos += 4 + p.length;
-    }
-    this.write(out);
+    this.write(framedMessages(msgs));
   }
 
   /**
@@ -335,4 +327,17 @@ export function pumpFrames(ctx: SwarmContext, stream: Stream, peer: string, onFr
       stream.abort(err instanceof Error ? err : new Error(String(err)));
     }
   });
+}
+
+/** Messages as length-prefixed frames, one after another in one buffer (one stream write). */
+export function framedMessages(msgs: readonly PieceMessage[]): Uint8Array {
+  const payloads = msgs.map(encodePieceMessage);
+  const out = new Uint8Array(payloads.reduce((n, p) => n + 4 + p.length, 0));
+  let pos = 0;
+  for (const p of payloads) {
+    out.set(frameHeader(p.length), pos);
+    out.set(p, pos + 4);
+    pos += 4 + p.length;
+  }
+  return out;
 }

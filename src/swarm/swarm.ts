@@ -6,7 +6,6 @@ import { multiaddr } from '@multiformats/multiaddr';
 import { peerIdFromString } from '@libp2p/peer-id';
 import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
 import { errorMessage } from '../p2p/errors.js';
-import { frameHeader } from '../p2p/framing.js';
 import { Choker } from './choker.js';
 import type { SwarmContext } from './context.js';
 import { ContentSwarm } from './contentSwarm.js';
@@ -18,8 +17,8 @@ import { DEFAULT_SWARM_OPTIONS, type SwarmOptions } from './options.js';
 import type { DownloadProgress } from './progress.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_STREAMS_PER_CONNECTION, PIECES_VERSION, PROTOCOL_PIECES } from './protocol.js';
 import { RateLimiter } from './rateLimiter.js';
-import { Session, handshakeMessage, pumpFrames } from './session.js';
-import { type PieceMessage, RejectReason, decodePieceMessage, encodePieceMessage, loadPieceCodec } from './wire.js';
+import { Session, framedMessages, handshakeMessage, pumpFrames } from './session.js';
+import { type PieceMessage, RejectReason, decodePieceMessage, loadPieceCodec } from './wire.js';
 
 export type { DownloadProgress } from './progress.js';
 export type { SwarmOptions } from './options.js';
@@ -201,7 +200,7 @@ export class Swarm {
         return stream.abort(new SwarmError('SWARM_BAD_MESSAGE', 'no handshake'));
       }
       const refuse = (reason: RejectReason, why: string) => {
-        sendMessage(stream, { type: 'reject', first: 0, count: 0, reason, message: why });
+        stream.send(framedMessages([{ type: 'reject', first: 0, count: 0, reason, message: why }]));
         void stream.close({ signal: AbortSignal.timeout(2000) }).catch(() => stream.abort(new Error('close timed out')));
       };
       if (msg.version !== PIECES_VERSION) return refuse(RejectReason.MALFORMED, `version ${PIECES_VERSION} only`);
@@ -264,8 +263,7 @@ export class Swarm {
         settle('open');
       });
       try {
-        sendMessage(stream, handshakeMessage(cs.contentId));
-        for (const m of early) sendMessage(stream, m);
+        stream.send(framedMessages([handshakeMessage(cs.contentId), ...early]));
       } catch {
         settle('failed');
       }
@@ -294,12 +292,4 @@ export class Swarm {
     );
     return list.map((p) => p.peerId);
   }
-}
-
-function sendMessage(stream: Stream, msg: PieceMessage): void {
-  const payload = encodePieceMessage(msg);
-  const frame = new Uint8Array(4 + payload.length);
-  frame.set(frameHeader(payload.length), 0);
-  frame.set(payload, 4);
-  stream.send(frame);
 }

@@ -2,7 +2,7 @@
 // and records the messages and the close it gets back.
 import type { Libp2p, Stream } from '@libp2p/interface';
 import { frameHeader } from '../../../src/p2p/framing.js';
-import { pumpFrames } from '../../../src/swarm/session.js';
+import { framedMessages, pumpFrames } from '../../../src/swarm/session.js';
 import { PROTOCOL_PIECES } from '../../../src/swarm/protocol.js';
 import { decodePieceMessage, encodePieceMessage, type PieceMessage } from '../../../src/swarm/wire.js';
 import { silentLogger } from '../../../src/consensus/interface.js';
@@ -35,15 +35,7 @@ export class RawClient {
 
   /** Several messages in one write (they arrive together). */
   sendMany(msgs: PieceMessage[]): void {
-    const parts = msgs.map(encodePieceMessage);
-    const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-    let pos = 0;
-    for (const p of parts) {
-      out.set(frameHeader(p.length), pos);
-      out.set(p, pos + 4);
-      pos += 4 + p.length;
-    }
-    this.stream.send(out);
+    this.stream.send(framedMessages(msgs));
   }
 
   sendRaw(payload: Uint8Array, declaredLength = payload.length): void {
