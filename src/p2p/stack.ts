@@ -1,5 +1,6 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
-// noise (large messages sealed without a copy, noiseCrypto.ts), yamux (window updates at half a
+// noise (large messages sealed without a copy, noiseCrypto.ts, and opened without one,
+// copyFreeNoise.ts), yamux (window updates at half a
 // window, lazyWindowYamux.ts), identify. The node's host adds its key, gater and limits;
 // benchmarks and tests use `bareLibp2p`, so they measure and exercise the same stack as the
 // node. `stockLibp2p` is plain libp2p (stock tcp, yamux and noise), the baseline the
@@ -11,6 +12,7 @@ import { noise } from '@libp2p/noise';
 import { tcp } from '@libp2p/tcp';
 import { yamux } from '@libp2p/yamux';
 import { createLibp2p } from 'libp2p';
+import { copyFreeNoise } from './copyFreeNoise.js';
 import { corkedTcp } from './corkedTcp.js';
 import { lazyWindowYamux } from './lazyWindowYamux.js';
 import { noiseCrypto } from './noiseCrypto.js';
@@ -19,7 +21,7 @@ import { noiseCrypto } from './noiseCrypto.js';
 export function libp2pStack(
   transport: ReturnType<typeof tcp> = corkedTcp(),
   muxer: ReturnType<typeof yamux> = lazyWindowYamux(),
-  encrypter: ReturnType<typeof noise> = noise({ crypto: noiseCrypto }),
+  encrypter: ReturnType<typeof noise> = copyFreeNoise({ crypto: noiseCrypto }),
 ) {
   return {
     transports: [transport],
