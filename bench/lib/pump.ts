@@ -97,16 +97,27 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
   const next = o.targets.map(() => 0);
   const answered = o.targets.map(() => 0);
   // A tx refused because the mempool is full is sent again after the next block, as a wallet
-  // would retry; its latency still counts from the first send.
+  // would retry; its latency still counts from the first send. So is the account's next tx if
+  // it reached a freed mempool first and was refused for the sequence the refused one holds: the
+  // wallet sends it again after that one, in sequence order (an account's txs are in index order,
+  // on one target), at most 3 times.
   const full: number[][] = o.targets.map(() => []);
   const resent = o.targets.map(() => 0);
+  const retries = new Map<number, number>();
   const send = (t: number, k: number) => sockets[t]!.send(requests[k]!);
   resendFull = () =>
     full.forEach((ks, t) => {
       full[t] = [];
       resent[t]! += ks.length;
-      for (const k of ks) send(t, k);
+      for (const k of ks.sort((a, b) => a - b)) send(t, k);
     });
+  const retryable = (k: number, log: string): boolean => {
+    if (/mempool is full/.test(log)) return true;
+    const tries = retries.get(k) ?? 0;
+    if (!/account sequence mismatch/.test(log) || tries >= 3) return false;
+    retries.set(k, tries + 1);
+    return true;
+  };
   // How many of each target's queued txs are released (open loop releases them over time).
   const released = o.ratePerSec ? o.targets.map(() => 0) : queues.map((q) => q.length);
   const pump = (t: number) => {
@@ -121,7 +132,7 @@ export async function pumpTxs(o: PumpOptions): Promise<PumpResult> {
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
       answered[t]!++;
-      if (/mempool is full/.test(String(msg.error?.data ?? msg.result?.log ?? ''))) full[t]!.push(msg.id);
+      if (retryable(msg.id, String(msg.error?.data ?? msg.result?.log ?? ''))) full[t]!.push(msg.id);
       else if (msg.error || msg.result?.code) {
         rejected++;
         sentAt.delete(base64[msg.id]!);

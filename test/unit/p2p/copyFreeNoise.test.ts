@@ -36,7 +36,8 @@ async function joinsDuring(run: () => Promise<void>): Promise<number> {
   let joins = 0;
   proto.subarray = function (this: Uint8ArrayList, ...a: number[]) {
     const out = stock.apply(this, a);
-    if (out.byteLength >= 1200 && this.bufs.length > 1 && !this.bufs.some((b) => b.buffer === out.buffer)) joins++;
+    const parts = [...this];
+    if (out.byteLength >= 1200 && parts.length > 1 && !parts.some((b) => b.buffer === out.buffer)) joins++;
     return out;
   };
   try {
@@ -56,11 +57,11 @@ describe('copy-free noise', () => {
   it('opens a message given in parts to the plaintext, and refuses it once a byte is flipped', () => {
     const plaintext = randomBytes(65_519);
     const sealed = Buffer.from(new Uint8ArrayList(noiseCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, key)).subarray());
-    const parts = () => new Uint8ArrayList(Buffer.from(sealed.subarray(0, 40_000)), Buffer.from(sealed.subarray(40_000)));
-    expect(Buffer.from(streamOpening().decrypt(parts()).subarray()).equals(plaintext)).toBe(true);
-    const bad = parts();
-    bad.bufs[1]![7] ^= 1;
-    expect(() => streamOpening().decrypt(bad)).toThrow();
+    const head = Buffer.from(sealed.subarray(0, 40_000));
+    const tail = Buffer.from(sealed.subarray(40_000));
+    expect(Buffer.from(streamOpening().decrypt(new Uint8ArrayList(head, tail)).subarray()).equals(plaintext)).toBe(true);
+    tail[7] ^= 1;
+    expect(() => streamOpening().decrypt(new Uint8ArrayList(head, tail))).toThrow();
     expect(() => streamOpening().decrypt(new Uint8Array(10))).toThrow('Invalid chunk');
   });
 
