@@ -4,10 +4,12 @@
 // or more, ignores `dst`; yet when the message spans two socket reads (a full 65,535-byte
 // message nearly always does: Node reads 64 KiB at a time) that subarray joins the parts into a
 // fresh buffer: one allocation and a full copy of nearly every byte a node receives, never read.
-// Here a message is opened straight from its parts (node:crypto takes them one by one), and only
-// a message small enough for the WebAssembly cipher is joined. Same checks, same plaintext.
+// Here a large message is opened straight from its parts (node:crypto takes them one by one); a
+// small one still gets its `dst`, which the WebAssembly cipher opens it into in place. Same checks,
+// same plaintext.
 import { noise } from '@libp2p/noise';
 import { Uint8ArrayList } from 'uint8arraylist';
+import { WASM_CIPHER_BELOW_BYTES } from './noiseCrypto.js';
 
 type NoiseFactory = ReturnType<typeof noise>;
 type Noise = ReturnType<NoiseFactory>;
@@ -36,8 +38,9 @@ function openMessages(stream: NoiseStreamInternals, chunk: Bytes): Uint8ArrayLis
     const end = Math.min(at + NOISE_MSG_MAX_BYTES, chunk.byteLength);
     if (end - TAG_BYTES < at) throw new Error('Invalid chunk');
     const sealed = chunk instanceof Uint8Array ? chunk.subarray(at, end) : chunk.sublist(at, end);
+    const dst = end - at < WASM_CIPHER_BELOW_BYTES ? chunk.subarray(at, end - TAG_BYTES) : undefined;
     try {
-      out.append(stream.handshake.decrypt(sealed));
+      out.append(stream.handshake.decrypt(sealed, dst));
       stream.metrics?.decryptedPackets.increment();
     } catch (err) {
       stream.metrics?.decryptErrors.increment();

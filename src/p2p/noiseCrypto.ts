@@ -13,7 +13,7 @@ import { sendBuffers } from './sendBuffers.js';
 type NoiseCrypto = typeof defaultCrypto;
 
 /** Below this size @libp2p/noise's WebAssembly ChaCha20-Poly1305 is the faster one (its own measure); we keep its choice. */
-const LIST_FROM_BYTES = 1200;
+export const WASM_CIPHER_BELOW_BYTES = 1200;
 const TAG_BYTES = 16;
 
 // Each plaintext part, once sealed, is reported to the send-buffer pool (sendBuffers.ts).
@@ -23,7 +23,7 @@ const reportSealed = (plaintext: Uint8Array | Uint8ArrayList): void => {
 };
 
 const encrypt: NoiseCrypto['chaCha20Poly1305Encrypt'] = (plaintext, nonce, ad, key) => {
-  if (plaintext.byteLength < LIST_FROM_BYTES) {
+  if (plaintext.byteLength < WASM_CIPHER_BELOW_BYTES) {
     const sealed = defaultCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, key);
     reportSealed(plaintext);
     return sealed;

@@ -20,7 +20,7 @@ const ad = new Uint8Array(0);
 /** A stand-in for noise's transport stream around one real cipher state (key, nonce 0). */
 function streamOpening(): { decrypt: (chunk: Uint8Array | Uint8ArrayList) => Uint8ArrayList } {
   const s = {
-    handshake: { decrypt: (c: Uint8Array | Uint8ArrayList) => defaultCrypto.chaCha20Poly1305Decrypt(c, nonce, ad, key) },
+    handshake: { decrypt: (c: Uint8Array | Uint8ArrayList, dst?: Uint8Array) => defaultCrypto.chaCha20Poly1305Decrypt(c, nonce, ad, key, dst) },
     decrypt: (): Uint8ArrayList => {
       throw new Error('not replaced');
     },
@@ -63,6 +63,14 @@ describe('copy-free noise', () => {
     tail[7] ^= 1;
     expect(() => streamOpening().decrypt(new Uint8ArrayList(head, tail))).toThrow();
     expect(() => streamOpening().decrypt(new Uint8Array(10))).toThrow('Invalid chunk');
+  });
+
+  it('opens a small message (the WebAssembly cipher) whole or in parts', () => {
+    const plaintext = randomBytes(500);
+    const sealed = Buffer.from(new Uint8ArrayList(noiseCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, key)).subarray());
+    expect(Buffer.from(streamOpening().decrypt(Buffer.from(sealed)).subarray()).equals(plaintext)).toBe(true);
+    const parts = new Uint8ArrayList(Buffer.from(sealed.subarray(0, 100)), Buffer.from(sealed.subarray(100)));
+    expect(Buffer.from(streamOpening().decrypt(parts).subarray()).equals(plaintext)).toBe(true);
   });
 
   it('8 MiB from a stock-noise peer arrives intact, with none of its messages joined into a copy (stock noise joins them)', async () => {
