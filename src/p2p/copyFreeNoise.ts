@@ -9,15 +9,15 @@
 // same plaintext.
 import { noise } from '@libp2p/noise';
 import { Uint8ArrayList } from 'uint8arraylist';
-import { WASM_CIPHER_BELOW_BYTES } from './noiseCrypto.js';
+import { TAG_BYTES, WASM_CIPHER_BELOW_BYTES } from './noiseCrypto.js';
 
 type NoiseFactory = ReturnType<typeof noise>;
 type Noise = ReturnType<NoiseFactory>;
+type Secure = Noise['secureOutbound']; // secureInbound has the same shape
 type Bytes = Uint8Array | Uint8ArrayList;
 
-/** @libp2p/noise's constants (not exported): largest noise message, and its tag. */
+/** @libp2p/noise's largest message (its constant is not exported). */
 const NOISE_MSG_MAX_BYTES = 65_535;
-const TAG_BYTES = 16;
 
 /** The members of @libp2p/noise's transport stream this relies on (internal to it). */
 interface NoiseStreamInternals {
@@ -62,18 +62,14 @@ export function copyFreeNoise(init?: Parameters<typeof noise>[0]): NoiseFactory 
   const factory = noise(init);
   return (components) => {
     const encrypter: Noise = factory(components);
-    const outbound = encrypter.secureOutbound.bind(encrypter);
-    const inbound = encrypter.secureInbound.bind(encrypter);
-    encrypter.secureOutbound = async (...args: Parameters<Noise['secureOutbound']>) => {
-      const secured = await outbound(...args);
-      openWithoutCopy(secured.connection);
-      return secured;
-    };
-    encrypter.secureInbound = async (...args: Parameters<Noise['secureInbound']>) => {
-      const secured = await inbound(...args);
-      openWithoutCopy(secured.connection);
-      return secured;
-    };
+    for (const method of ['secureOutbound', 'secureInbound'] as const) {
+      const stock: Secure = encrypter[method].bind(encrypter);
+      encrypter[method] = (async (...args: Parameters<Secure>) => {
+        const secured = await stock(...args);
+        openWithoutCopy(secured.connection);
+        return secured;
+      }) as Secure;
+    }
     return encrypter;
   };
 }

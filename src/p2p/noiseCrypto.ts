@@ -14,7 +14,8 @@ type NoiseCrypto = typeof defaultCrypto;
 
 /** Below this size @libp2p/noise's WebAssembly ChaCha20-Poly1305 is the faster one (its own measure); we keep its choice. */
 export const WASM_CIPHER_BELOW_BYTES = 1200;
-const TAG_BYTES = 16;
+/** ChaCha20-Poly1305's tag, the end of every noise message. */
+export const TAG_BYTES = 16;
 
 // Each plaintext part, once sealed, is reported to the send-buffer pool (sendBuffers.ts).
 const reportSealed = (plaintext: Uint8Array | Uint8ArrayList): void => {
