@@ -1,10 +1,9 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
 // noise (large messages sealed without a copy, noiseCrypto.ts, and opened without one,
-// copyFreeNoise.ts), yamux (window updates at half a
-// window, lazyWindowYamux.ts), identify. The node's host adds its key, gater and limits;
-// benchmarks and tests use `bareLibp2p`, so they measure and exercise the same stack as the
-// node. `stockLibp2p` is plain libp2p (stock tcp, yamux and noise), the baseline the
-// benchmarks compare against.
+// copyFreeNoise.ts), yamux (window updates at half a window, lazyWindowYamux.ts), identify.
+// The node's host adds its key, gater and limits; benchmarks and tests use `bareLibp2p`, so they
+// measure and exercise the same stack as the node. `stockLibp2p` is plain libp2p (stock tcp,
+// yamux and noise), the baseline the benchmarks compare against.
 import '../polyfills.js';
 import { identify } from '@libp2p/identify';
 import type { Libp2p } from '@libp2p/interface';
