@@ -69,6 +69,11 @@ export async function connect(a: Peer, b: Peer): Promise<void> {
   await a.libp2p.dial(b.libp2p.getMultiaddrs()[0]!);
 }
 
+/** The peers as provider records (id and listen addresses), as a download's `providers` returns them. */
+export function providerRecords(...peers: Peer[]): { peerId: string; addrs: string[] }[] {
+  return peers.map((p) => ({ peerId: p.id, addrs: p.libp2p.getMultiaddrs().map(String) }));
+}
+
 /** Packs `bytes` random bytes into the peer's store; returns the pack result and the plaintext file. */
 export async function seedRandom(p: Peer, bytes: number, pieceBlocks = 16): Promise<PackResult & { input: string }> {
   const input = join(tempDir(), 'input.bin');

@@ -1,6 +1,6 @@
 import { contentIdHex } from '../../../src/swarm/merkle.js';
 import { PieceLayerFetch } from '../../../src/swarm/pieceLayerFetch.js';
-import { bareNode, cleanTempDirs, ciphertext, connect, type Peer, seedRandom, startPeer, MiB } from './harness.js';
+import { bareNode, cleanTempDirs, ciphertext, connect, type Peer, providerRecords, seedRandom, startPeer, MiB } from './harness.js';
 import { RawClient } from './rawClient.js';
 
 describe('swarm transfer over real libp2p', () => {
@@ -52,7 +52,7 @@ describe('swarm transfer over real libp2p', () => {
     const leecher = await startPeer();
     peers.push(empty, seeder, leecher);
     const content = await seedRandom(seeder, 2 * MiB);
-    const providers = [empty, seeder].map((p) => ({ peerId: p.id, addrs: p.libp2p.getMultiaddrs().map(String) }));
+    const providers = providerRecords(empty, seeder);
     const handle = await leecher.swarm.download(content.contentId, { plainSize: content.layout.plainSize, pieceBlocks: 16, providers: async () => providers });
     expect(handle.idHex).toBe(contentIdHex(content.contentId));
     expect((await ciphertext(leecher, content.contentId)).equals(await ciphertext(seeder, content.contentId))).toBe(true);
@@ -68,7 +68,7 @@ describe('swarm transfer over real libp2p', () => {
     // s2 gets it from s1 first, then both serve.
     await connect(s2, s1);
     await s2.swarm.download(content.contentId, { plainSize: content.layout.plainSize, pieceBlocks: 16 });
-    const providers = [s1, s2].map((p) => ({ peerId: p.id, addrs: p.libp2p.getMultiaddrs().map(String) }));
+    const providers = providerRecords(s1, s2);
     await leecher.swarm.download(content.contentId, { plainSize: content.layout.plainSize, pieceBlocks: 16, providers: async () => providers });
     expect((await ciphertext(leecher, content.contentId)).equals(await ciphertext(s1, content.contentId))).toBe(true);
     expect(s1.swarm.stats().uploadedBytes + s2.swarm.stats().uploadedBytes).toBeGreaterThan(0n);
