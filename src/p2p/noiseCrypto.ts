@@ -10,18 +10,37 @@ import { defaultCrypto } from '@libp2p/noise/crypto';
 import { Uint8ArrayList } from 'uint8arraylist';
 import { sendBuffers } from './sendBuffers.js';
 
-type NoiseCrypto = typeof defaultCrypto;
+export type NoiseCrypto = typeof defaultCrypto;
+type Bytes = Uint8Array | Uint8ArrayList;
 
 /** Below this size @libp2p/noise's WebAssembly ChaCha20-Poly1305 is the faster one (its own measure); we keep its choice. */
 export const WASM_CIPHER_BELOW_BYTES = 1200;
-/** ChaCha20-Poly1305's tag, the end of every noise message. */
+/** The AEAD tag at the end of every noise message (ChaCha20-Poly1305 and AES-GCM alike). */
 export const TAG_BYTES = 16;
 
 // Each plaintext part, once sealed, is reported to the send-buffer pool (sendBuffers.ts).
-const reportSealed = (plaintext: Uint8Array | Uint8ArrayList): void => {
+const reportSealed = (plaintext: Bytes): void => {
   if (plaintext instanceof Uint8Array) sendBuffers.consumed(plaintext);
   else for (const part of plaintext) sendBuffers.consumed(part);
 };
+
+/** Seals `plaintext` with node:crypto's AEAD `algorithm` into a list: the ciphertext parts, then the tag. */
+export function sealAsList(algorithm: 'chacha20-poly1305' | 'aes-256-gcm', plaintext: Bytes, nonce: Uint8Array, ad: Uint8Array, key: Uint8Array): Uint8ArrayList {
+  // Two calls, as @types/node types each AEAD's options by its own overload.
+  const cipher =
+    algorithm === 'aes-256-gcm'
+      ? createCipheriv(algorithm, key, nonce, { authTagLength: TAG_BYTES })
+      : createCipheriv(algorithm, key, nonce, { authTagLength: TAG_BYTES });
+  cipher.setAAD(ad, { plaintextLength: plaintext.byteLength });
+  const out = new Uint8ArrayList();
+  if (plaintext instanceof Uint8Array) out.append(cipher.update(plaintext));
+  else for (const part of plaintext) out.append(cipher.update(part));
+  // Both are stream-cipher modes: final() returns nothing, the tag is the only trailer.
+  cipher.final();
+  out.append(cipher.getAuthTag());
+  reportSealed(plaintext);
+  return out;
+}
 
 const encrypt: NoiseCrypto['chaCha20Poly1305Encrypt'] = (plaintext, nonce, ad, key) => {
   if (plaintext.byteLength < WASM_CIPHER_BELOW_BYTES) {
@@ -30,16 +49,7 @@ const encrypt: NoiseCrypto['chaCha20Poly1305Encrypt'] = (plaintext, nonce, ad, k
     return sealed;
   }
   // node:crypto is used for the large messages, as @libp2p/noise does: ~3x the WebAssembly rate here.
-  const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG_BYTES });
-  cipher.setAAD(ad, { plaintextLength: plaintext.byteLength });
-  const out = new Uint8ArrayList();
-  if (plaintext instanceof Uint8Array) out.append(cipher.update(plaintext));
-  else for (const part of plaintext) out.append(cipher.update(part));
-  // ChaCha20 is a stream cipher: final() returns nothing, the tag is the only trailer.
-  cipher.final();
-  out.append(cipher.getAuthTag());
-  reportSealed(plaintext);
-  return out;
+  return sealAsList('chacha20-poly1305', plaintext, nonce, ad, key);
 };
 
 /** The crypto to pass to `noise({ crypto })`. */

@@ -1,6 +1,7 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
-// noise (large messages sealed without a copy, noiseCrypto.ts, and opened without one,
-// copyFreeNoise.ts), yamux (window updates at half a window, lazyWindowYamux.ts), identify.
+// noise (AES-256-GCM between Seedcast nodes, aesGcmNoise.ts, stock ChaCha20-Poly1305 with any
+// other libp2p peer; large messages sealed without a copy, noiseCrypto.ts, and opened without
+// one, copyFreeNoise.ts), yamux (window updates at half a window, lazyWindowYamux.ts), identify.
 // The node's host adds its key, gater and limits; benchmarks and tests use `bareLibp2p`, so they
 // measure and exercise the same stack as the node. `stockLibp2p` is plain libp2p (stock tcp,
 // yamux and noise), the baseline the benchmarks compare against.
@@ -15,16 +16,20 @@ import { copyFreeNoise } from './copyFreeNoise.js';
 import { corkedTcp } from './corkedTcp.js';
 import { lazyWindowYamux } from './lazyWindowYamux.js';
 import { noiseCrypto } from './noiseCrypto.js';
+import { aesGcmNoise } from './aesGcmNoise.js';
 
-/** The stack's services; the node's is corked TCP and lazy-window yamux, the benchmarks' baseline passes stock ones. */
+/**
+ * The stack's services; the node's is corked TCP, lazy-window yamux and noise (AES-256-GCM first,
+ * then ChaCha20-Poly1305: peers take the first they both speak); the benchmarks' baseline passes stock ones.
+ */
 export function libp2pStack(
   transport: ReturnType<typeof tcp> = corkedTcp(),
   muxer: ReturnType<typeof yamux> = lazyWindowYamux(),
-  encrypter: ReturnType<typeof noise> = copyFreeNoise({ crypto: noiseCrypto }),
+  encrypters: Array<ReturnType<typeof noise>> = [aesGcmNoise(), copyFreeNoise({ crypto: noiseCrypto })],
 ) {
   return {
     transports: [transport],
-    connectionEncrypters: [encrypter],
+    connectionEncrypters: encrypters,
     streamMuxers: [muxer],
     services: { identify: identify() },
   };
@@ -37,5 +42,5 @@ export function bareLibp2p(listen = '/ip4/127.0.0.1/tcp/0', stack = libp2pStack(
 
 /** `bareLibp2p` over plain libp2p (stock @libp2p/tcp), none of our changes. */
 export function stockLibp2p(listen = '/ip4/127.0.0.1/tcp/0'): Promise<Libp2p> {
-  return bareLibp2p(listen, libp2pStack(tcp(), yamux(), noise()));
+  return bareLibp2p(listen, libp2pStack(tcp(), yamux(), [noise()]));
 }

@@ -77,9 +77,9 @@ describe('copy-free noise', () => {
     const payload = randomBytes(8 * 2 ** 20);
     const figures: number[] = [];
     // The stack with stock noise, then the node's own stack as the host builds it (libp2pStack()).
-    for (const stack of [libp2pStack(corkedTcp(), lazyWindowYamux(), noise({ crypto: noiseCrypto })), libp2pStack()]) {
+    for (const stack of [libp2pStack(corkedTcp(), lazyWindowYamux(), [noise({ crypto: noiseCrypto })]), libp2pStack()]) {
       const receiver = await bareLibp2p('/ip4/127.0.0.1/tcp/0', stack);
-      const sender = await bareLibp2p('/ip4/127.0.0.1/tcp/0', libp2pStack(corkedTcp(), lazyWindowYamux(), noise()));
+      const sender = await bareLibp2p('/ip4/127.0.0.1/tcp/0', libp2pStack(corkedTcp(), lazyWindowYamux(), [noise()]));
       nodes.push(receiver, sender);
       const got = new Uint8ArrayList();
       const whole = new Promise<void>((resolve) => {
