@@ -6,6 +6,7 @@ import { HASH_BYTES, pieceRoot } from '../../swarm/merkle.js';
 import { readFully, readvFully, writevFully, type ContentPaths } from './contentFiles.js';
 import { ioError, PieceStoreError } from './errors.js';
 import type { FileCache } from './fileCache.js';
+import type { DirectWrites } from './directWrites.js';
 import type { CommitTarget, GroupCommitter } from './groupCommit.js';
 import type { ContentMeta } from './meta.js';
 import type { PieceSet } from './pieceSet.js';
@@ -18,6 +19,8 @@ export const MAX_READ_BLOCKS = 1024;
 /** What a handle needs from its store. */
 export interface HandleDeps {
   files: FileCache;
+  /** Block writes that bypass the page cache, where the filesystem takes them. */
+  direct: DirectWrites;
   committer: GroupCommitter;
   log: Logger;
   assertOpen(): void;
@@ -149,9 +152,12 @@ export class ContentHandle implements CommitTarget {
     }
     if (runs.length === 0) return { pieceDone: false };
     try {
-      await this.deps.files.use(this.paths.blocks, async (fh) => {
-        for (const run of runs) await writevFully(fh, run.bufs, (partial.first + run.slot) * BLOCK_BYTES);
-      });
+      for (const run of runs) {
+        const position = (partial.first + run.slot) * BLOCK_BYTES;
+        if (!(await this.deps.direct.write(this.paths.blocks, run.bufs, position))) {
+          await this.deps.files.use(this.paths.blocks, (fh) => writevFully(fh, run.bufs, position));
+        }
+      }
     } catch (err) {
       if (this.partial.get(piece) === partial) for (const run of runs) partial.claimed.fill(0, run.slot, run.slot + run.bufs.length);
       throw this.live ? ioError('cannot write a block', err, { contentId: this.idHex, index: first }) : this.removedError();

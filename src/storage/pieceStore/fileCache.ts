@@ -1,10 +1,18 @@
 // A bounded set of open file handles (least recently used goes first). A handle in use by a
 // read, write or sync is never closed under it: eviction skips it, and a dropped handle
 // closes when its last user releases it.
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
+/** 'direct' opens a second handle with O_DIRECT (writes that bypass the page cache, directWrites.ts). */
+export type OpenMode = 'buffered' | 'direct';
+
+/** O_DIRECT where the platform has it (Linux); undefined elsewhere. */
+export const O_DIRECT: number | undefined = constants.O_DIRECT;
+
 interface Entry {
-  readonly path: string;
+  /** The path (an O_DIRECT handle's has a NUL and 'direct' after it). */
+  readonly key: string;
   readonly opening: Promise<FileHandle>;
   refs: number;
   doomed: boolean;
@@ -25,8 +33,8 @@ export class FileCache {
   }
 
   /** Runs `fn` with an open read-write handle on `path` (the file must exist). */
-  async use<T>(path: string, fn: (fh: FileHandle) => Promise<T>): Promise<T> {
-    const entry = this.acquire(path);
+  async use<T>(path: string, fn: (fh: FileHandle) => Promise<T>, mode: OpenMode = 'buffered'): Promise<T> {
+    const entry = this.acquire(path, mode);
     let fh: FileHandle;
     try {
       fh = await entry.opening;
@@ -45,7 +53,7 @@ export class FileCache {
   /** Closes every handle whose path starts with `prefix` (now, or when its users finish). */
   drop(prefix: string): void {
     for (const entry of [...this.entries.values()]) {
-      if (entry.path.startsWith(prefix)) this.doom(entry);
+      if (entry.key.startsWith(prefix)) this.doom(entry);
     }
   }
 
@@ -55,16 +63,19 @@ export class FileCache {
     while (this.closing.size > 0) await Promise.all([...this.closing]);
   }
 
-  private acquire(path: string): Entry {
-    let entry = this.entries.get(path);
+  private acquire(path: string, mode: OpenMode): Entry {
+    // The direct handle's key still starts with the path, so drop(prefix) closes it too.
+    const key = mode === 'direct' ? `${path}\0direct` : path;
+    let entry = this.entries.get(key);
     if (entry) {
-      this.entries.delete(path);
-      this.entries.set(path, entry);
+      this.entries.delete(key);
+      this.entries.set(key, entry);
     } else {
-      entry = { path, opening: open(path, 'r+'), refs: 1, doomed: false };
+      const flags = mode === 'direct' ? constants.O_RDWR | (O_DIRECT ?? 0) : 'r+';
+      entry = { key, opening: open(path, flags), refs: 1, doomed: false };
       // A failed open must not leave an unhandled rejection behind when nobody awaits it again.
       entry.opening.catch(() => {});
-      this.entries.set(path, entry);
+      this.entries.set(key, entry);
       this.evictIdle(); // after refs is set: the new entry is in use, never its own victim
       return entry;
     }
@@ -88,7 +99,7 @@ export class FileCache {
   }
 
   private doom(entry: Entry): void {
-    if (this.entries.get(entry.path) === entry) this.entries.delete(entry.path);
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
     if (entry.doomed) return;
     entry.doomed = true;
     if (entry.refs === 0) this.close(entry);

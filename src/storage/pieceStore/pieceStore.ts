@@ -22,6 +22,7 @@ import {
 } from './contentFiles.js';
 import { ioError, PieceStoreError } from './errors.js';
 import { DEFAULT_MAX_OPEN_FILES, FileCache } from './fileCache.js';
+import { DirectWrites } from './directWrites.js';
 import { GroupCommitter } from './groupCommit.js';
 import { PieceIndex, type ChunkWrite } from './indexDb.js';
 import { checkMeta, copyMeta, decodeMeta, encodeMeta, sameMeta, type ContentMeta } from './meta.js';
@@ -29,8 +30,10 @@ import { PieceSet } from './pieceSet.js';
 
 export interface PieceStoreOptions {
   log?: Logger;
-  /** Open file handles kept (LRU); two per content in use. */
+  /** Open file handles kept (LRU); two or three per content in use. */
   maxOpenFiles?: number;
+  /** Write blocks with O_DIRECT where the filesystem takes it (default true; see directWrites.ts). */
+  directWrites?: boolean;
 }
 
 const ID_HEX = /^[0-9a-f]{64}$/;
@@ -46,9 +49,15 @@ export class PieceStore {
     readonly dir: string,
     private readonly index: PieceIndex,
     private readonly files: FileCache,
+    private readonly direct: DirectWrites,
     private readonly log: Logger,
   ) {
     this.committer = new GroupCommitter({ files, index, log, exclusive: (fn) => this.exclusive(fn) });
+  }
+
+  /** True while blocks are written with O_DIRECT (the option is on and the filesystem takes it). */
+  get directWrites(): boolean {
+    return this.direct.enabled;
   }
 
   static async open(dir: string, opts: PieceStoreOptions = {}): Promise<PieceStore> {
@@ -60,7 +69,9 @@ export class PieceStore {
       throw ioError('cannot prepare the piece store folder', err, { dir });
     }
     const index = await PieceIndex.open(join(dir, 'index'));
-    const store = new PieceStore(dir, index, new FileCache(opts.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES), opts.log ?? silentLogger);
+    const files = new FileCache(opts.maxOpenFiles ?? DEFAULT_MAX_OPEN_FILES);
+    const log = opts.log ?? silentLogger;
+    const store = new PieceStore(dir, index, files, new DirectWrites(files, log, opts.directWrites ?? true), log);
     try {
       await store.load();
     } catch (err) {
@@ -198,6 +209,7 @@ export class PieceStore {
     const idHex = Buffer.from(meta.contentId).toString('hex');
     const handle = new ContentHandle(meta, layout, contentPaths(this.dir, idHex), pieces, {
       files: this.files,
+      direct: this.direct,
       committer: this.committer,
       log: this.log,
       assertOpen: () => this.assertOpen(),
