@@ -57,19 +57,23 @@ export function openWithoutCopy(connection: unknown): boolean {
   return true;
 }
 
-/** `noise(init)` whose secured connections open messages without the copy (see above). */
-export function copyFreeNoise(init?: Parameters<typeof noise>[0]): NoiseFactory {
-  const factory = noise(init);
+/** `factory`'s encrypter, with `patch` applied to each connection it secures (both directions). */
+export function patchSecuredConnections(factory: NoiseFactory, patch: (connection: unknown) => void): NoiseFactory {
   return (components) => {
     const encrypter: Noise = factory(components);
     for (const method of ['secureOutbound', 'secureInbound'] as const) {
       const stock: Secure = encrypter[method].bind(encrypter);
       encrypter[method] = (async (...args: Parameters<Secure>) => {
         const secured = await stock(...args);
-        openWithoutCopy(secured.connection);
+        patch(secured.connection);
         return secured;
       }) as Secure;
     }
     return encrypter;
   };
+}
+
+/** `noise(init)` whose secured connections open messages without the copy (see above). */
+export function copyFreeNoise(init?: Parameters<typeof noise>[0]): NoiseFactory {
+  return patchSecuredConnections(noise(init), openWithoutCopy);
 }

@@ -1,12 +1,15 @@
 // Block writes that bypass the page cache (O_DIRECT).
 // The store makes every piece durable (fdatasync) before it counts it, so a block gains nothing
-// from a stay in the page cache on its way to disk; the trip costs a copy into freshly allocated
-// page-cache memory, which the kernel must then find, fill, write back and later evict. On this
-// machine (a VM whose memory the host backs on first touch) that copy is the dearest part of a
-// download after the network: 256 MiB written through the page cache, four writes in flight,
-// took 1.3-1.4 s of CPU; direct, 0.16-0.20 s with the same fdatasync (bench/diskWrite.ts).
-// Reads stay buffered: a seeder serving a popular piece still gets it from memory, and Linux
-// keeps the two coherent (a direct write drops the cached pages of its range).
+// from a stay in the page cache on its way to disk: the trip is a copy into page-cache memory
+// that the kernel must first find (free pages, or evicted ones once the cache is full), then
+// write back and later evict. What that costs depends on the machine's state. On this VM, whose
+// memory the host backs only when first touched, 256 MiB through the page cache into memory not
+// used since boot cost 1.3 s of CPU against 0.5 s direct (npm run bench:disk, store commits
+// included), and a 1-seeder download ran 134 -> 172 MB/s with direct writes (bench:swarm, 4
+// alternating pairs); with page-cache memory the kernel had just freed, both cost ~0.5 s and the
+// download is level. Direct writes never cost the page cache's worst case, and leave the cache
+// to what is read. Reads stay buffered: a seeder serving a popular piece still gets it from
+// memory, and Linux keeps the two coherent (a direct write drops the cached pages of its range).
 //
 // O_DIRECT wants the buffer's address, the file offset and the length aligned to the device's
 // logical block size (512 or 4096 bytes). Blocks are 16 KiB at multiples of 16 KiB, but they
