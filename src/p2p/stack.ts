@@ -1,5 +1,5 @@
 // The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
-// noise (AES-256-GCM between Seedcast nodes, aesGcmNoise.ts, stock ChaCha20-Poly1305 with any
+// noise (AES-256-GCM and 1 MiB messages between Seedcast nodes, aesGcmNoise.ts, stock noise with any
 // other libp2p peer; large messages sealed without a copy, noiseCrypto.ts, and opened without
 // one, copyFreeNoise.ts), yamux (window updates at half a window, lazyWindowYamux.ts), identify.
 // The node's host adds its key, gater and limits; benchmarks and tests use `bareLibp2p`, so they
