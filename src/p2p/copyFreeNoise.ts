@@ -7,6 +7,8 @@
 // Here a large message is opened straight from its parts (node:crypto takes them one by one); a
 // small one still gets its `dst`, which the WebAssembly cipher opens it into in place. Same checks,
 // same plaintext.
+// The hook that applies it to each secured connection (patchSecuredConnections) also gives
+// aesGcmNoise.ts its 1 MiB messages.
 import { noise } from '@libp2p/noise';
 import { Uint8ArrayList } from 'uint8arraylist';
 import { TAG_BYTES, WASM_CIPHER_BELOW_BYTES } from './noiseCrypto.js';
