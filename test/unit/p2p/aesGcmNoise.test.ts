@@ -1,5 +1,6 @@
-// Two Seedcast nodes secure their connection with noise over AES-256-GCM; a plain libp2p peer
-// still gets stock noise. Real libp2p connections on 127.0.0.1, and the real cipher.
+// Two Seedcast nodes secure their connection with noise over AES-256-GCM, in messages of up to
+// 1 MiB; a plain libp2p peer still gets stock noise. Real libp2p connections on 127.0.0.1, and
+// the real cipher.
 import { createCipheriv, randomBytes } from 'node:crypto';
 import type { Libp2p, Stream } from '@libp2p/interface';
 import { noise } from '@libp2p/noise';
