@@ -18,6 +18,7 @@
 // (EINVAL at open or write) turns it off for the store, with one log line: the writes then go
 // through the page cache as before.
 import type { Logger } from '../../consensus/interface.js';
+import { writevFully } from './contentFiles.js';
 import { O_DIRECT, type FileCache } from './fileCache.js';
 
 /** Alignment asked of every offset and length (the largest logical block size in use). */
@@ -27,7 +28,7 @@ const SLOTS = 16;
 const WASM_PAGE_BYTES = 65_536;
 
 export class DirectWrites {
-  private readonly free: Buffer[];
+  private readonly free: Buffer[] = [];
   private readonly waiting: Array<(slot: Buffer) => void> = [];
   private on: boolean;
 
@@ -37,8 +38,9 @@ export class DirectWrites {
     enabled = true,
   ) {
     this.on = enabled && O_DIRECT !== undefined;
-    const memory = new WebAssembly.Memory({ initial: this.on ? (SLOT_BYTES * SLOTS) / WASM_PAGE_BYTES : 0 });
-    this.free = this.on ? Array.from({ length: SLOTS }, (_, i) => Buffer.from(memory.buffer, i * SLOT_BYTES, SLOT_BYTES)) : [];
+    if (!this.on) return;
+    const memory = new WebAssembly.Memory({ initial: (SLOT_BYTES * SLOTS) / WASM_PAGE_BYTES });
+    for (let i = 0; i < SLOTS; i++) this.free.push(Buffer.from(memory.buffer, i * SLOT_BYTES, SLOT_BYTES));
   }
 
   get enabled(): boolean {
@@ -63,7 +65,9 @@ export class DirectWrites {
           slot.set(bufs[i]!, used);
           used += bufs[i]!.length;
         }
-        await this.files.use(path, (fh) => writeAll(fh, slot.subarray(0, used), pos), 'direct');
+        // A short write would leave the rest at an unaligned offset; should the kernel refuse that
+        // (EINVAL), the whole run goes through the page cache instead.
+        await this.files.use(path, (fh) => writevFully(fh, [slot.subarray(0, used)], pos), 'direct');
         pos += used;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
@@ -91,15 +95,5 @@ export class DirectWrites {
     const next = this.waiting.shift();
     if (next) next(slot);
     else this.free.push(slot);
-  }
-}
-
-// A short direct write would leave the rest at an unaligned offset; it is retried from there and,
-// should the kernel refuse that (EINVAL), the whole run goes through the page cache instead.
-async function writeAll(fh: { write(buf: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }> }, buf: Uint8Array, position: number): Promise<void> {
-  for (let done = 0; done < buf.length; ) {
-    const { bytesWritten } = await fh.write(buf, done, buf.length - done, position + done);
-    if (bytesWritten <= 0) throw new Error(`direct write wrote nothing at byte ${position + done}`);
-    done += bytesWritten;
   }
 }
