@@ -14,7 +14,7 @@ import { PeerFinder } from './peerFinder.js';
 import { PieceLayerFetch } from './pieceLayerFetch.js';
 import { type DownloadProgress, RateWindow } from './progress.js';
 import type { SwarmOptions } from './options.js';
-import { type PickHint, Picker } from './picker.js';
+import { type PickHint, Picker, toRanges } from './picker.js';
 import { MAX_REQUEST_BLOCKS } from './protocol.js';
 import type { Session } from './session.js';
 import { type HashRequest, type PieceMessage, RejectReason } from './wire.js';
@@ -44,6 +44,8 @@ interface PeerState {
   lastActivity: number;
   snubbedUntil: number;
   pickHint: PickHint;
+  /** Pieces asked for before we knew what the peer holds (with the handshake): a refusal is no snub. */
+  guessed?: Set<number>;
 }
 
 const TICK_MS = 250;
@@ -66,6 +68,8 @@ export class Downloader {
   private layer?: PieceLayerFetch;
   /** The peer whose session opening carries our first piece-layer requests, until it opens or fails. */
   private layerSentTo?: string;
+  /** How many first pieces were asked of `layerSentTo` with the layer (see firstPieceRequests). */
+  private firstPieces = 0;
   private addingLayer = false;
   private pendingWrites = 0;
   private finished = false;
@@ -109,8 +113,12 @@ export class Downloader {
 
   onSession(s: Session): void {
     if (this.finished) return;
-    this.peers.set(s, { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} });
-    if (this.layerSentTo === s.peer && s.direction === 'outbound' && this.layerWanted()) this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
+    const st: PeerState = { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} };
+    this.peers.set(s, st);
+    if (this.layerSentTo === s.peer && s.direction === 'outbound' && this.layerWanted()) {
+      this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
+      if (this.firstPieces > 0) this.tookFirstPieces(s, st);
+    }
     this.startLayerFetch();
   }
 
@@ -221,7 +229,8 @@ export class Downloader {
   private usePieceLayer(pieceLayer: Uint8Array, has: (p: number) => boolean): void {
     this.pieceLayer = pieceLayer;
     this.picker = new Picker(this.layout, has);
-    for (const s of this.peers.keys()) {
+    for (const [s, st] of this.peers) {
+      this.picker.reserve(st.outstanding.keys());
       this.picker.addAvailability(this.piecesOf(s));
       this.updateInterest(s);
     }
@@ -231,14 +240,51 @@ export class Downloader {
   // ---- piece layer -------------------------------------------------------------------------
 
   // Until the layer is known, the first session we open carries its requests with the handshake:
-  // the answer comes a round trip sooner than if they waited for the peer's handshake.
+  // the answer comes a round trip sooner than if they waited for the peer's handshake. When
+  // those requests cover the whole layer, the first pieces are asked for too (firstPieceRequests).
   private async openSession(peer: string): Promise<'open' | 'unknown' | 'failed'> {
-    const early = this.layerWanted() && !this.layerSentTo ? PieceLayerFetch.firstRequests(this.layout) : [];
-    if (early.length > 0) this.layerSentTo = peer;
+    let early: PieceMessage[] = [];
+    if (this.layerWanted() && !this.layerSentTo) {
+      this.layerSentTo = peer;
+      early = PieceLayerFetch.firstRequests(this.layout);
+      if (PieceLayerFetch.firstRequestsCoverAll(this.layout)) early.push(...this.firstPieceRequests());
+    }
     const r = await this.env.openSession(peer, early);
-    if (this.layerSentTo === peer) this.layerSentTo = undefined;
+    if (this.layerSentTo === peer) {
+      this.layerSentTo = undefined;
+      this.firstPieces = 0;
+    }
     if (r !== 'open') this.startLayerFetch();
     return r;
+  }
+
+  // A fresh download's first pieces (one pipeline's worth), asked for behind the layer: we say
+  // interested, ask for their leaves and their blocks. The peer answers in order, so the layer
+  // is checked, and the picker made, before the first leaves and blocks arrive, and they arrive
+  // a round trip sooner than if asked for after the check. A peer that does not hold them
+  // refuses, and the picker asks again where they are held.
+  private firstPieceRequests(): PieceMessage[] {
+    const pb = this.layout.pieceBlocks;
+    this.firstPieces = Math.max(1, Math.min(this.layout.numPieces, Math.floor(this.env.options.pipelineBlocks / pb)));
+    const blocks = Array.from({ length: Math.min(this.firstPieces * pb, this.layout.numBlocks) }, (_, b) => b);
+    const msgs: PieceMessage[] = [{ type: 'interested' }];
+    for (let p = 0; p < this.firstPieces; p++) msgs.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
+    for (const r of toRanges(blocks)) msgs.push({ type: 'request', first: r.first, count: r.count });
+    return msgs;
+  }
+
+  // The session that carried firstPieceRequests: they count as outstanding with it.
+  private tookFirstPieces(s: Session, st: PeerState): void {
+    s.amInterested = true; // said with the handshake
+    st.guessed = new Set();
+    for (let p = 0; p < this.firstPieces; p++) {
+      st.leavesAsked.add(p);
+      st.guessed.add(p);
+      const { first, count } = pieceRange(this.layout, p);
+      for (let b = first; b < first + count; b++) st.outstanding.set(b, true);
+      this.requestedBlocks += count;
+    }
+    this.firstPieces = 0;
   }
 
   // No layer yet, none being fetched or added.
@@ -390,7 +436,9 @@ export class Downloader {
     } else {
       this.releaseRange(st, msg.first, msg.count);
     }
-    if (msg.reason !== RejectReason.CHOKED && msg.reason !== RejectReason.TOO_MANY_REQUESTS) st.snubbedUntil = Date.now() + 2000;
+    const piece = msg.hashRequest?.kind === 'leaves' ? msg.hashRequest.piece : Math.floor(msg.first / this.layout.pieceBlocks);
+    const guessed = msg.reason === RejectReason.NOT_HELD && st.guessed?.has(piece);
+    if (msg.reason !== RejectReason.CHOKED && msg.reason !== RejectReason.TOO_MANY_REQUESTS && !guessed) st.snubbedUntil = Date.now() + 2000;
     this.fillAll();
   }
 

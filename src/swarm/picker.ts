@@ -108,6 +108,14 @@ export class Picker {
     return toRanges(picked);
   }
 
+  /** Blocks asked for before the picker was made (with a download's first handshake): requested, their pieces started. */
+  reserve(blocks: Iterable<number>): void {
+    for (const b of blocks) {
+      this.markRequested(b);
+      if (!this.received[b]) this.started.add(Math.floor(b / this.layout.pieceBlocks));
+    }
+  }
+
   /** One more peer has block `b` outstanding. */
   markRequested(b: number): void {
     if (this.requested[b] === 0 && !this.received[b]) this.unrequestedMissing--;

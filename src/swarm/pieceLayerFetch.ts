@@ -35,6 +35,11 @@ export class PieceLayerFetch {
     return layerChunks(layout, 0, REQUESTS_IN_FLIGHT).map(requestOf);
   }
 
+  /** True when firstRequests ask for the whole layer (contents up to 4 GiB at 256 KiB pieces). */
+  static firstRequestsCoverAll(layout: ContentLayout): boolean {
+    return layout.numPieces <= REQUESTS_IN_FLIGHT * MAX_HASHES_PER_FRAME;
+  }
+
   /** Asks for the next chunks, keeping a few requests in flight. */
   pump(): void {
     for (const c of this.nextRequests()) this.session.send(requestOf(c));

@@ -28,6 +28,17 @@ describe('piece picker', () => {
     expect(blocksOf(next)).toEqual([30, 31]); // the rest of started piece 7
   });
 
+  it('blocks reserved before the picker was made are not picked again; their pieces are finished first', () => {
+    const picker = new Picker(layout, () => false);
+    picker.reserve([0, 1, 4]); // asked for with a download's first handshake
+    const a = full(10);
+    picker.addAvailability([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(blocksOf(picker.pick(a, 4, new Set([0, 1, 4])))).toEqual([2, 3, 5, 6]);
+    // Released (refused), a reserved block is picked again.
+    picker.release(4);
+    expect(blocksOf(picker.pick(a, 2, new Set()))).toEqual([4, 7]);
+  });
+
   it('breaks ties at random', () => {
     const seen = new Set<number>();
     for (let i = 0; i < 60; i++) {
