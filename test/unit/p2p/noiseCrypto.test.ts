@@ -34,4 +34,14 @@ describe('noiseCrypto (transport messages sealed without the concatenation copy)
     expect(() => defaultCrypto.chaCha20Poly1305Decrypt(sealed, Uint8Array.from(nonce, (b, i) => (i === 4 ? b + 1 : b)), ad, key)).toThrow();
     expect(() => defaultCrypto.chaCha20Poly1305Decrypt(sealed, nonce, randomBytes(32), key)).toThrow();
   });
+
+  it.each([32, 0])('derives the same three HKDF keys as @libp2p/noise from a %i-byte input (node:crypto for @noble/hashes)', (ikmBytes) => {
+    const ck = randomBytes(32);
+    const ikm = randomBytes(ikmBytes);
+    const ours = noiseCrypto.getHKDF(ck, ikm).map((k) => Buffer.from(k));
+    const stock = defaultCrypto.getHKDF(ck, ikm).map((k) => Buffer.from(k));
+    expect(ours.map((k) => k.length)).toEqual([32, 32, 32]);
+    expect(ours).toEqual(stock);
+    expect(ours[0]!.equals(ours[1]!)).toBe(false);
+  });
 });
