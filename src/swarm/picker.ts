@@ -5,8 +5,8 @@
 // so requests span up to 64 blocks over adjacent pieces and the sender reads them in one go.
 // Tracks per block whether it is
 // received and how many peers it is outstanding with; per piece, how many peers hold it.
-import { randomInt } from 'node:crypto';
 import type { Bitfield } from './bitfield.js';
+import { FreshPieces } from './freshPieces.js';
 import type { ContentLayout } from './layout.js';
 import { MAX_REQUEST_BLOCKS } from './protocol.js';
 
@@ -27,7 +27,10 @@ export class Picker {
   private readonly complete: Uint8Array;
   /** Pieces with at least one block requested or received, not yet complete (insertion order). */
   private readonly started = new Set<number>();
+  /** The rest of the incomplete pieces, by availability (rarest first without a pass over all). */
+  private readonly fresh: FreshPieces;
   private unrequestedMissing: number;
+  private incomplete = 0;
 
   constructor(
     private readonly layout: ContentLayout,
@@ -45,9 +48,11 @@ export class Picker {
         this.received.fill(1, first, first + count);
       } else {
         missing += count;
+        this.incomplete++;
       }
     }
     this.unrequestedMissing = missing;
+    this.fresh = new FreshPieces(this.availability, (p) => this.complete[p] === 0);
   }
 
   isComplete(p: number): boolean {
@@ -63,11 +68,11 @@ export class Picker {
   }
 
   addAvailability(pieces: Iterable<number>): void {
-    for (const p of pieces) this.availability[p]!++;
+    for (const p of pieces) this.fresh.moved(p, this.availability[p]!++);
   }
 
   removeAvailability(pieces: Iterable<number>): void {
-    for (const p of pieces) if (this.availability[p]! > 0) this.availability[p]!--;
+    for (const p of pieces) if (this.availability[p]! > 0) this.fresh.moved(p, this.availability[p]!--);
   }
 
   /**
@@ -91,10 +96,10 @@ export class Picker {
       if (peerHas.has(p)) take(p, false);
     }
     while (picked.length < max && this.unrequestedMissing - picked.length > 0) {
-      const fresh = this.rarestFresh(peerHas, hint.nextPiece);
+      const fresh = this.fresh.rarest(peerHas, hint.nextPiece);
       if (fresh === undefined) break;
       hint.nextPiece = fresh + 1;
-      this.started.add(fresh);
+      this.start(fresh);
       take(fresh, false);
     }
     if (picked.length < max && this.unrequestedMissing - picked.length <= 0) {
@@ -112,7 +117,7 @@ export class Picker {
   reserve(blocks: Iterable<number>): void {
     for (const b of blocks) {
       this.markRequested(b);
-      if (!this.received[b]) this.started.add(Math.floor(b / this.layout.pieceBlocks));
+      if (!this.received[b]) this.start(Math.floor(b / this.layout.pieceBlocks));
     }
   }
 
@@ -134,15 +139,17 @@ export class Picker {
     if (this.received[b]) return;
     this.received[b] = 1;
     if (this.requested[b] === 0) this.unrequestedMissing--;
-    this.started.add(Math.floor(b / this.layout.pieceBlocks));
+    this.start(Math.floor(b / this.layout.pieceBlocks));
   }
 
   markComplete(p: number): void {
     if (this.complete[p]) return;
     this.complete[p] = 1;
-    this.started.delete(p);
+    this.incomplete--;
     const [first, count] = this.range(p);
     for (let b = first; b < first + count; b++) this.markReceived(b);
+    this.started.delete(p); // after markReceived, which starts the piece
+    this.fresh.remove(p);
   }
 
   /** The store refused a piece: forget its received blocks so they are fetched again. */
@@ -157,34 +164,16 @@ export class Picker {
 
   /** True when the peer holds a piece we lack. */
   wants(peerHas: Bitfield): boolean {
-    if (peerHas.count === 0) return false;
+    if (peerHas.count === 0 || this.incomplete === 0) return false;
+    if (peerHas.full) return true; // asked after every piece we complete, of each peer: no pass for a seeder
     for (let p = 0; p < this.layout.numPieces; p++) if (!this.complete[p] && peerHas.has(p)) return true;
     return false;
   }
 
-  // The rarest not-started incomplete piece the peer holds: `prefer` (the peer's run goes on)
-  // when it is among the rarest, else uniform among them (two passes and one random draw).
-  private rarestFresh(peerHas: Bitfield, prefer?: number): number | undefined {
-    const eligible = (p: number) => !this.complete[p] && !this.started.has(p) && peerHas.has(p);
-    let best = Infinity;
-    let ties = 0;
-    for (let p = 0; p < this.layout.numPieces; p++) {
-      if (!eligible(p)) continue;
-      const a = this.availability[p]!;
-      if (a < best) {
-        best = a;
-        ties = 1;
-      } else if (a === best) {
-        ties++;
-      }
-    }
-    if (ties === 0) return undefined;
-    if (prefer !== undefined && prefer < this.layout.numPieces && eligible(prefer) && this.availability[prefer] === best) return prefer;
-    let k = ties === 1 ? 0 : randomInt(ties);
-    for (let p = 0; p < this.layout.numPieces; p++) {
-      if (eligible(p) && this.availability[p] === best && k-- === 0) return p;
-    }
-    return undefined;
+  // Some block of piece p was asked for or received.
+  private start(p: number): void {
+    this.started.add(p);
+    this.fresh.remove(p);
   }
 
   private range(p: number): [number, number] {
