@@ -20,8 +20,12 @@ function rarestByPass(fresh: Uint8Array, availability: Uint32Array, peerHas: Bit
   let ties = 0;
   for (let p = 0; p < fresh.length; p++) {
     if (!eligible(p)) continue;
-    if (availability[p]! < best) (best = availability[p]!), (ties = 1);
-    else if (availability[p] === best) ties++;
+    if (availability[p]! < best) {
+      best = availability[p]!;
+      ties = 1;
+    } else if (availability[p] === best) {
+      ties++;
+    }
   }
   if (ties === 0) return undefined;
   if (prefer !== undefined && prefer < fresh.length && eligible(prefer) && availability[prefer] === best) return prefer;
