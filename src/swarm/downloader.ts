@@ -247,7 +247,10 @@ export class Downloader {
     if (this.layerWanted() && !this.layerSentTo) {
       this.layerSentTo = peer;
       early = PieceLayerFetch.firstRequests(this.layout);
-      if (PieceLayerFetch.firstRequestsCoverAll(this.layout)) early.push(...this.firstPieceRequests());
+      if (PieceLayerFetch.firstRequestsCoverAll(this.layout)) {
+        this.firstPieces = Math.max(1, Math.min(this.layout.numPieces, Math.floor(this.env.options.pipelineBlocks / this.layout.pieceBlocks)));
+        early.push(...this.firstPieceRequests(this.firstPieces));
+      }
     }
     const r = await this.env.openSession(peer, early);
     if (this.layerSentTo === peer) {
@@ -263,12 +266,10 @@ export class Downloader {
   // is checked, and the picker made, before the first leaves and blocks arrive, and they arrive
   // a round trip sooner than if asked for after the check. A peer that does not hold them
   // refuses, and the picker asks again where they are held.
-  private firstPieceRequests(): PieceMessage[] {
-    const pb = this.layout.pieceBlocks;
-    this.firstPieces = Math.max(1, Math.min(this.layout.numPieces, Math.floor(this.env.options.pipelineBlocks / pb)));
-    const blocks = Array.from({ length: Math.min(this.firstPieces * pb, this.layout.numBlocks) }, (_, b) => b);
+  private firstPieceRequests(pieces: number): PieceMessage[] {
+    const blocks = Array.from({ length: Math.min(pieces * this.layout.pieceBlocks, this.layout.numBlocks) }, (_, b) => b);
     const msgs: PieceMessage[] = [{ type: 'interested' }];
-    for (let p = 0; p < this.firstPieces; p++) msgs.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
+    for (let p = 0; p < pieces; p++) msgs.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
     for (const r of toRanges(blocks)) msgs.push({ type: 'request', first: r.first, count: r.count });
     return msgs;
   }
