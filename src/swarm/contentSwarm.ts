@@ -1,16 +1,19 @@
 // Everything about one content in the swarm: its sessions, the uploader of each, the download
 // in progress (if any), and Have announcements when the store records a piece.
+import type { Libp2p } from '@libp2p/interface';
 import type { ContentHandle, PieceStore } from '../storage/pieceStore/index.js';
 import type { Choker } from './choker.js';
 import type { Downloader } from './downloader.js';
 import type { ContentLayout } from './layout.js';
 import { contentIdHex } from './merkle.js';
+import { PeerExchange, signedAddrs } from './peerExchange.js';
 import type { RateLimiter } from './rateLimiter.js';
 import type { Session, SessionListener } from './session.js';
 import { Uploader } from './uploader.js';
 import type { PieceMessage } from './wire.js';
 
 export interface ContentSwarmEnv {
+  libp2p: Libp2p;
   store: PieceStore;
   choker: Choker;
   limiter: RateLimiter;
@@ -26,6 +29,7 @@ export class ContentSwarm implements SessionListener {
   private readonly uploaders = new Map<Session, Uploader>();
   private handle?: ContentHandle;
   private unsubscribe?: () => void;
+  private readonly pex = new PeerExchange();
 
   constructor(
     readonly contentId: Uint8Array,
@@ -68,6 +72,21 @@ export class ContentSwarm implements SessionListener {
     s.send({ type: 'bitfield', bits: this.handle?.bitfield() ?? new Uint8Array(Math.ceil(this.layout.numPieces / 8)) });
     this.env.choker.add(s);
     this.download?.onSession(s);
+    void this.sharePeers();
+  }
+
+  /**
+   * Peer exchange: tells each session of the other peers we have a session with for this
+   * content, when it would learn one it was not told of (a new session, a peer just identified).
+   */
+  async sharePeers(): Promise<void> {
+    const peers = [...new Set([...this.sessions].filter((s) => !s.closed).map((s) => s.peer))];
+    if (peers.length < 2) return;
+    const known = await signedAddrs(this.env.libp2p, peers);
+    for (const s of this.sessions) {
+      const msg = s.closed ? undefined : this.pex.messageFor(s, known);
+      if (msg) s.send(msg);
+    }
   }
 
   onMessage(s: Session, msg: PieceMessage): void {

@@ -10,6 +10,7 @@ import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
 import { contentIdHex, pieceRoot } from './merkle.js';
+import { dialablePeers } from './peerExchange.js';
 import { PeerFinder } from './peerFinder.js';
 import { PieceLayerFetch } from './pieceLayerFetch.js';
 import { type DownloadProgress, RateWindow } from './progress.js';
@@ -115,8 +116,10 @@ export class Downloader {
     if (this.finished) return;
     const st: PeerState = { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} };
     this.peers.set(s, st);
-    if (this.layerSentTo === s.peer && s.direction === 'outbound' && this.layerWanted()) {
-      this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
+    if (this.layerSentTo === s.peer && s.direction === 'outbound') {
+      // Another session may have opened first and be fetching the layer: this one's first
+      // requests still went out, and its answers are counted.
+      if (this.layerWanted()) this.layer = new PieceLayerFetch(s, this.layout, this.contentId, true);
       if (this.firstPieces > 0) this.tookFirstPieces(s, st);
     }
     this.startLayerFetch();
@@ -154,6 +157,11 @@ export class Downloader {
         return this.onHashes(s, st, msg.request, msg.hashes);
       case 'reject':
         return this.onReject(s, st, msg);
+      case 'peers': {
+        const self = this.env.ctx.libp2p.peerId.toString();
+        const via = this.env.ctx.libp2p.getConnections().find((c) => c.remotePeer.toString() === s.peer)?.remoteAddr;
+        return this.finder.learn(dialablePeers(msg.addrs, self, via));
+      }
       default:
         return;
     }
@@ -274,7 +282,8 @@ export class Downloader {
     return msgs;
   }
 
-  // The session that carried firstPieceRequests: they count as outstanding with it.
+  // The session that carried firstPieceRequests: they count as outstanding with it (and with the
+  // picker, if another session brought the layer already).
   private tookFirstPieces(s: Session, st: PeerState): void {
     s.amInterested = true; // said with the handshake
     st.guessed = new Set();
@@ -282,7 +291,11 @@ export class Downloader {
       st.leavesAsked.add(p);
       st.guessed.add(p);
       const { first, count } = pieceRange(this.layout, p);
-      for (let b = first; b < first + count; b++) st.outstanding.set(b, true);
+      for (let b = first; b < first + count; b++) {
+        if (st.outstanding.has(b)) continue;
+        st.outstanding.set(b, true);
+        this.picker?.reserve([b]);
+      }
       this.requestedBlocks += count;
     }
     this.firstPieces = 0;

@@ -6,6 +6,7 @@ import { errorMessage } from '../p2p/errors.js';
 import { FrameDecoder, frameHeader } from '../p2p/framing.js';
 import { sendBuffers } from '../p2p/sendBuffers.js';
 import { Bitfield } from './bitfield.js';
+import { checkPeerAddrs } from './peerExchange.js';
 import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout } from './layout.js';
@@ -290,6 +291,13 @@ export class Session {
         return;
       case 'block':
         if (msg.index >= numBlocks) throw new SwarmError('SWARM_BAD_MESSAGE', `block ${msg.index} of ${numBlocks}`);
+        return;
+      case 'peers':
+        try {
+          checkPeerAddrs(msg.addrs);
+        } catch (err) {
+          throw new SwarmError('SWARM_BAD_MESSAGE', `a peer address that does not parse: ${errorMessage(err)}`);
+        }
         return;
       default:
         return;

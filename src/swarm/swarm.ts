@@ -47,6 +47,7 @@ export class Swarm {
   private downloaded = 0n;
   private banned = 0;
   private stopped = false;
+  private stopListening?: () => void;
   /** Blocks requested by the downloads of this swarm (tests count re-downloads with it). */
   requestedBlocks = 0;
 
@@ -58,6 +59,10 @@ export class Swarm {
       maxOutboundStreams: MAX_STREAMS_PER_CONNECTION,
     });
     swarm.choker.start();
+    // A peer's signed addresses arrive with identify, often after its sessions opened.
+    const onIdentify = (evt: CustomEvent<{ peerId: { toString(): string } }>): void => swarm.onIdentified(evt.detail.peerId.toString());
+    ctx.libp2p.addEventListener('peer:identify', onIdentify);
+    swarm.stopListening = () => ctx.libp2p.removeEventListener('peer:identify', onIdentify);
     return swarm;
   }
 
@@ -139,6 +144,7 @@ export class Swarm {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.stopListening?.();
     this.choker.stop();
     await this.ctx.libp2p.unhandle(PROTOCOL_PIECES).catch(() => {});
     for (const cs of [...this.contents.values()]) {
@@ -148,11 +154,16 @@ export class Swarm {
     this.contents.clear();
   }
 
+  private onIdentified(peer: string): void {
+    for (const cs of this.contents.values()) if (cs.hasSessionWith(peer)) void cs.sharePeers();
+  }
+
   private contentSwarm(contentId: Uint8Array, layout: ContentLayout): ContentSwarm {
     const idHex = contentIdHex(contentId);
     let cs = this.contents.get(idHex);
     if (!cs) {
       cs = new ContentSwarm(contentId, layout, {
+        libp2p: this.ctx.libp2p,
         store: this.store,
         choker: this.choker,
         limiter: this.limiter,

@@ -7,7 +7,7 @@
 import { protoCodec } from '../codec/proto.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES } from './layout.js';
-import { MAX_HASHES_PER_FRAME, MAX_REQUEST_BLOCKS } from './protocol.js';
+import { MAX_HASHES_PER_FRAME, MAX_PEX_ADDR_BYTES, MAX_PEX_PEERS, MAX_REQUEST_BLOCKS } from './protocol.js';
 import { varintLen } from '../storage/protoWriter.js';
 
 export const RejectReason = { UNSPECIFIED: 0, UNKNOWN_CONTENT: 1, NOT_HELD: 2, OUT_OF_RANGE: 3, CHOKED: 4, TOO_MANY_REQUESTS: 5, MALFORMED: 6 } as const;
@@ -28,7 +28,8 @@ export type PieceMessage =
   | { type: 'cancel'; first: number; count: number }
   | { type: 'reject'; first: number; count: number; reason: RejectReason; message: string; hashRequest?: HashRequest }
   | { type: 'hash_request'; request: HashRequest }
-  | { type: 'hashes'; request: HashRequest; hashes: Uint8Array };
+  | { type: 'hashes'; request: HashRequest; hashes: Uint8Array }
+  | { type: 'peers'; addrs: Uint8Array[] };
 
 // The protobufjs object shape of pieces.proto (camelCase field names).
 interface Range { firstBlock: number; count: number }
@@ -47,6 +48,7 @@ interface ProtoPieceMessage {
   reject?: Range & { reason: number; message: string; hashRequest?: ProtoHashKind };
   hashRequest?: ProtoHashKind;
   hashes?: ProtoHashKind & { hashes: Uint8Array };
+  peers?: { addrs: Uint8Array[] };
 }
 
 let codec: ReturnType<typeof protoCodec<ProtoPieceMessage>> | undefined;
@@ -75,6 +77,7 @@ export function loadPieceCodec(): void {
     { type: 'reject', first: 0, count: 1, reason: RejectReason.NOT_HELD, message: '', hashRequest: { kind: 'leaves', piece: 0 } },
     { type: 'hash_request', request: layer },
     { type: 'hashes', request: layer, hashes: none },
+    { type: 'peers', addrs: [none] },
   ];
   for (const m of kinds) decodePieceMessage(encodePieceMessage(m));
 }
@@ -341,6 +344,12 @@ export function decodePieceMessage(frame: Uint8Array): PieceMessage {
     if (h.length % 32 !== 0 || h.length > MAX_HASHES_PER_FRAME * 32) throw bad(`a hashes answer of ${h.length} bytes`);
     return { type: 'hashes', request: hashRequestOf(m.hashes), hashes: h };
   }
+  if (m.peers) {
+    const addrs = m.peers.addrs ?? [];
+    if (addrs.length > MAX_PEX_PEERS) throw bad(`${addrs.length} peers in one message (at most ${MAX_PEX_PEERS})`);
+    if (addrs.some((a) => a.length > MAX_PEX_ADDR_BYTES)) throw bad(`a peer address over ${MAX_PEX_ADDR_BYTES} bytes`);
+    return { type: 'peers', addrs };
+  }
   throw bad('an empty message');
 }
 
@@ -382,6 +391,8 @@ export function encodePieceMessage(msg: PieceMessage): Uint8Array {
       return c.encode({ hashRequest: protoHashKind(msg.request) });
     case 'hashes':
       return c.encode({ hashes: { ...protoHashKind(msg.request), hashes: msg.hashes } });
+    case 'peers':
+      return c.encode({ peers: { addrs: msg.addrs } });
   }
 }
 
