@@ -11,11 +11,13 @@ import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
 import { contentIdHex, pieceRoot } from './merkle.js';
 import { dialablePeers } from './peerExchange.js';
+import { DownloadPeer } from './downloadPeer.js';
 import { PeerFinder } from './peerFinder.js';
+import { PieceWriter } from './pieceWriter.js';
 import { PieceLayerFetch } from './pieceLayerFetch.js';
 import { type DownloadProgress, RateWindow } from './progress.js';
 import type { SwarmOptions } from './options.js';
-import { type PickHint, Picker, toRanges } from './picker.js';
+import { Picker } from './picker.js';
 import { MAX_REQUEST_BLOCKS } from './protocol.js';
 import type { Session } from './session.js';
 import { type HashRequest, type PieceMessage, RejectReason } from './wire.js';
@@ -38,41 +40,26 @@ export interface DownloadEnv {
   onHandle(handle: ContentHandle): void;
 }
 
-interface PeerState {
-  outstanding: Map<number, true>;
-  leavesAsked: Set<number>;
-  /** Last time this peer sent a block, or began to owe us one. */
-  lastActivity: number;
-  snubbedUntil: number;
-  pickHint: PickHint;
-  /** Pieces asked for before we knew what the peer holds (with the handshake): a refusal is no snub. */
-  guessed?: Set<number>;
-}
-
 const TICK_MS = 250;
-const MAX_PENDING_WRITES = 2048; // blocks verified and not yet written (32 MiB), assembling pieces included
 
 export class Downloader {
   readonly done: Promise<ContentHandle>;
   private resolve!: (h: ContentHandle) => void;
   private reject!: (err: Error) => void;
-  private readonly peers = new Map<Session, PeerState>();
+  private readonly peers = new Map<Session, DownloadPeer>();
   private readonly leaves = new Map<number, Uint8Array>();
-  private readonly assembling = new Map<number, { first: number; blocks: Uint8Array[]; got: number }>();
   private readonly layerRefused = new Set<Session>();
   private picker?: Picker;
   /** The checked piece layer: blocks are requested and verified from then on. */
   private pieceLayer?: Uint8Array;
   private handle?: ContentHandle;
-  /** Whole pieces verified before the store had added the content: written once it has. */
-  private parked: { piece: number; first: number; blocks: Uint8Array[]; leaves: Uint8Array }[] = [];
   private layer?: PieceLayerFetch;
   /** The peer whose session opening carries our first piece-layer requests, until it opens or fails. */
   private layerSentTo?: string;
-  /** How many first pieces were asked of `layerSentTo` with the layer (see firstPieceRequests). */
+  /** How many first pieces were asked of `layerSentTo` with the layer (PieceLayerFetch.firstPieces). */
   private firstPieces = 0;
   private addingLayer = false;
-  private pendingWrites = 0;
+  private readonly writer: PieceWriter;
   private finished = false;
   private timer?: NodeJS.Timeout;
   private lastProgress = Date.now();
@@ -91,6 +78,12 @@ export class Downloader {
     private readonly onProgress?: (p: DownloadProgress) => void,
     signal?: AbortSignal,
   ) {
+    this.writer = new PieceWriter(layout, {
+      written: (wasFull, nowEmpty) => {
+        if (wasFull || nowEmpty) this.fillAll();
+      },
+      failed: (piece, err) => this.onWriteError(piece, err),
+    });
     this.finder = new PeerFinder({ ...env, openSession: (peer) => this.openSession(peer) }, () => ({ sessions: this.peers.size, finished: this.finished }));
     this.done = new Promise((res, rej) => {
       this.resolve = res;
@@ -114,7 +107,7 @@ export class Downloader {
 
   onSession(s: Session): void {
     if (this.finished) return;
-    const st: PeerState = { outstanding: new Map(), leavesAsked: new Set(), lastActivity: Date.now(), snubbedUntil: 0, pickHint: {} };
+    const st = new DownloadPeer();
     this.peers.set(s, st);
     if (this.layerSentTo === s.peer && s.direction === 'outbound') {
       // Another session may have opened first and be fetching the layer: this one's first
@@ -128,7 +121,7 @@ export class Downloader {
   onSessionClosed(s: Session): void {
     const st = this.peers.get(s);
     if (!st) return;
-    this.releaseAll(s, st);
+    st.releaseAll(this.picker);
     this.peers.delete(s);
     this.picker?.removeAvailability(this.piecesOf(s));
     if (this.layer?.session === s) this.retryLayer();
@@ -151,7 +144,7 @@ export class Downloader {
       case 'unchoke':
         return this.fill(s);
       case 'choke':
-        this.releaseAll(s, st);
+        st.releaseAll(this.picker);
         return this.fillAll();
       case 'hashes':
         return this.onHashes(s, st, msg.request, msg.hashes);
@@ -203,7 +196,7 @@ export class Downloader {
   private cleanup(): void {
     if (this.timer) clearInterval(this.timer);
     for (const [s, st] of this.peers) {
-      this.releaseAll(s, st);
+      st.releaseAll(this.picker);
       s.setInterested(false);
     }
   }
@@ -218,17 +211,19 @@ export class Downloader {
       void this.finish();
       return;
     }
-    if (!this.picker) return this.usePieceLayer(handle.pieceLayer, (p) => handle.hasPiece(p));
+    if (!this.picker) {
+      this.writer.useHandle(handle);
+      return this.usePieceLayer(handle.pieceLayer, (p) => handle.hasPiece(p));
+    }
     // Picking began with the checked layer while the store added the content: what the store
     // turns out to hold already (content added meanwhile) is done, the parked pieces go to it.
     for (let p = 0; p < this.layout.numPieces; p++) {
       if (!handle.hasPiece(p) || this.picker.isComplete(p)) continue;
       this.picker.markComplete(p);
       this.leaves.delete(p);
-      const a = this.assembling.get(p);
-      if (a) (this.pendingWrites -= a.got), this.assembling.delete(p);
+      this.writer.drop(p);
     }
-    for (const w of this.parked.splice(0)) this.store(w.piece, w.first, w.blocks, w.leaves);
+    this.writer.useHandle(handle);
     this.fillAll();
   }
 
@@ -249,15 +244,16 @@ export class Downloader {
 
   // Until the layer is known, the first session we open carries its requests with the handshake:
   // the answer comes a round trip sooner than if they waited for the peer's handshake. When
-  // those requests cover the whole layer, the first pieces are asked for too (firstPieceRequests).
+  // those requests cover the whole layer, the first pieces are asked for too (PieceLayerFetch.firstPieces).
   private async openSession(peer: string): Promise<'open' | 'unknown' | 'failed'> {
     let early: PieceMessage[] = [];
     if (this.layerWanted() && !this.layerSentTo) {
       this.layerSentTo = peer;
       early = PieceLayerFetch.firstRequests(this.layout);
       if (PieceLayerFetch.firstRequestsCoverAll(this.layout)) {
-        this.firstPieces = Math.max(1, Math.min(this.layout.numPieces, Math.floor(this.env.options.pipelineBlocks / this.layout.pieceBlocks)));
-        early.push(...this.firstPieceRequests(this.firstPieces));
+        const first = PieceLayerFetch.firstPieces(this.layout, this.env.options.pipelineBlocks);
+        this.firstPieces = first.pieces;
+        early.push(...first.requests);
       }
     }
     const r = await this.env.openSession(peer, early);
@@ -269,22 +265,9 @@ export class Downloader {
     return r;
   }
 
-  // A fresh download's first pieces (one pipeline's worth), asked for behind the layer: we say
-  // interested, ask for their leaves and their blocks. The peer answers in order, so the layer
-  // is checked, and the picker made, before the first leaves and blocks arrive, and they arrive
-  // a round trip sooner than if asked for after the check. A peer that does not hold them
-  // refuses, and the picker asks again where they are held.
-  private firstPieceRequests(pieces: number): PieceMessage[] {
-    const blocks = Array.from({ length: Math.min(pieces * this.layout.pieceBlocks, this.layout.numBlocks) }, (_, b) => b);
-    const msgs: PieceMessage[] = [{ type: 'interested' }];
-    for (let p = 0; p < pieces; p++) msgs.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
-    for (const r of toRanges(blocks)) msgs.push({ type: 'request', first: r.first, count: r.count });
-    return msgs;
-  }
-
-  // The session that carried firstPieceRequests: they count as outstanding with it (and with the
+  // The session that carried the first pieces' requests: they count as outstanding with it (and with the
   // picker, if another session brought the layer already).
-  private tookFirstPieces(s: Session, st: PeerState): void {
+  private tookFirstPieces(s: Session, st: DownloadPeer): void {
     s.amInterested = true; // said with the handshake
     st.guessed = new Set();
     for (let p = 0; p < this.firstPieces; p++) {
@@ -320,7 +303,7 @@ export class Downloader {
     this.startLayerFetch();
   }
 
-  private onHashes(s: Session, st: PeerState, req: HashRequest, hashes: Uint8Array): void {
+  private onHashes(s: Session, st: DownloadPeer, req: HashRequest, hashes: Uint8Array): void {
     if (req.kind === 'piece_layer') {
       const answer = this.layer ? this.layer.onAnswer(s, req.offset, req.count, hashes) : { kind: 'ignored' as const };
       if (answer.kind === 'bad') {
@@ -359,7 +342,7 @@ export class Downloader {
 
   // ---- blocks ------------------------------------------------------------------------------
 
-  private onBlock(s: Session, st: PeerState, index: number, data: Uint8Array): void {
+  private onBlock(s: Session, st: DownloadPeer, index: number, data: Uint8Array): void {
     const picker = this.picker;
     if (st.outstanding.delete(index)) picker?.release(index);
     st.lastActivity = Date.now();
@@ -373,49 +356,10 @@ export class Downloader {
     if (digest.compare(lv, off, off + 32) !== 0) return s.misbehaved(`block ${index} fails its hash`);
     picker.markReceived(index);
     if (picker.inEndGame) this.cancelElsewhere(s, index);
-    this.pendingWrites++;
     this.lastProgress = Date.now();
     this.rate.add(data.length);
-    this.assemble(p, index, data, lv);
+    this.writer.add(p, index, data, lv);
     this.fill(s);
-  }
-
-  // Verified blocks wait here until their piece is whole, then go to the store in one writev.
-  private assemble(piece: number, index: number, data: Uint8Array, leaves: Uint8Array): void {
-    let a = this.assembling.get(piece);
-    if (!a) {
-      const { first, count } = pieceRange(this.layout, piece);
-      a = { first, blocks: new Array<Uint8Array>(count), got: 0 };
-      this.assembling.set(piece, a);
-    }
-    a.blocks[index - a.first] = data;
-    if (++a.got < a.blocks.length) return;
-    this.assembling.delete(piece);
-    if (this.handle) this.store(piece, a.first, a.blocks, leaves);
-    else this.parked.push({ piece, first: a.first, blocks: a.blocks, leaves });
-  }
-
-  // The blocks count against MAX_PENDING_WRITES until they are written, not until their piece's
-  // commit (fdatasync, index): once written they are the kernel's, and a slow commit would
-  // otherwise stall requests while no memory of ours is held.
-  private store(piece: number, first: number, blocks: Uint8Array[], leaves: Uint8Array): void {
-    const count = blocks.length; // the callbacks must not hold the blocks (and their chunks) until the commit
-    let held = true;
-    const written = (): void => {
-      if (!held) return;
-      held = false;
-      this.afterWrite(count);
-    };
-    this.handle!.writeBlocks(first, blocks, leaves, written).then(written, (err) => {
-      written();
-      this.onWriteError(piece, err);
-    });
-  }
-
-  private afterWrite(blocks: number): void {
-    const wasFull = this.pendingWrites >= MAX_PENDING_WRITES;
-    this.pendingWrites -= blocks;
-    if (wasFull || this.pendingWrites === 0) this.fillAll();
   }
 
   private onWriteError(piece: number, err: unknown): void {
@@ -437,7 +381,7 @@ export class Downloader {
     }
   }
 
-  private onReject(s: Session, st: PeerState, msg: Extract<PieceMessage, { type: 'reject' }>): void {
+  private onReject(s: Session, st: DownloadPeer, msg: Extract<PieceMessage, { type: 'reject' }>): void {
     if (msg.hashRequest) {
       if (msg.hashRequest.kind === 'piece_layer') {
         if (this.layer?.session === s) this.retryLayer();
@@ -446,23 +390,14 @@ export class Downloader {
       const p = msg.hashRequest.piece;
       st.leavesAsked.delete(p);
       const { first, count } = pieceRange(this.layout, p);
-      this.releaseRange(st, first, count);
+      st.release(this.picker, first, count);
     } else {
-      this.releaseRange(st, msg.first, msg.count);
+      st.release(this.picker, msg.first, msg.count);
     }
     const piece = msg.hashRequest?.kind === 'leaves' ? msg.hashRequest.piece : Math.floor(msg.first / this.layout.pieceBlocks);
     const guessed = msg.reason === RejectReason.NOT_HELD && st.guessed?.has(piece);
     if (msg.reason !== RejectReason.CHOKED && msg.reason !== RejectReason.TOO_MANY_REQUESTS && !guessed) st.snubbedUntil = Date.now() + 2000;
     this.fillAll();
-  }
-
-  private releaseRange(st: PeerState, first: number, count: number): void {
-    for (let b = first; b < first + count; b++) if (st.outstanding.delete(b)) this.picker?.release(b);
-  }
-
-  private releaseAll(_s: Session, st: PeerState): void {
-    for (const b of st.outstanding.keys()) this.picker?.release(b);
-    st.outstanding.clear();
   }
 
   private fillAll(): void {
@@ -474,7 +409,7 @@ export class Downloader {
     const st = this.peers.get(s);
     const picker = this.picker;
     if (!st || !picker || this.finished || s.closed || s.peerChoking || st.snubbedUntil > Date.now()) return;
-    if (this.pendingWrites >= MAX_PENDING_WRITES) return;
+    if (this.writer.full) return;
     const depth = this.env.options.pipelineBlocks;
     const room = depth - st.outstanding.size;
     // Top up once a full-size request (64 blocks) fits, or half the pipeline is free.
@@ -516,7 +451,7 @@ export class Downloader {
     for (const [s, st] of this.peers) {
       if (st.outstanding.size > 0 && now - st.lastActivity > timeout) {
         this.env.ctx.log.debug('swarm: peer too slow, requests reassigned', { peer: s.peer, blocks: st.outstanding.size });
-        this.releaseAll(s, st);
+        st.releaseAll(this.picker);
         st.snubbedUntil = now + timeout;
         this.fillAll();
       }

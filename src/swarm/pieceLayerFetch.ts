@@ -2,6 +2,7 @@
 // MAX_HASHES_PER_FRAME entries with a few in flight, and checking it against the content id.
 import type { ContentLayout } from './layout.js';
 import { verifyPieceLayer } from './merkle.js';
+import { toRanges } from './picker.js';
 import { MAX_HASHES_PER_FRAME } from './protocol.js';
 import type { Session } from './session.js';
 import type { PieceMessage } from './wire.js';
@@ -38,6 +39,22 @@ export class PieceLayerFetch {
   /** True when firstRequests ask for the whole layer (contents up to 4 GiB at 256 KiB pieces). */
   static firstRequestsCoverAll(layout: ContentLayout): boolean {
     return layout.numPieces <= REQUESTS_IN_FLIGHT * MAX_HASHES_PER_FRAME;
+  }
+
+  /**
+   * What a fresh download asks for behind the whole layer's requests: the first pieces (one
+   * pipeline's worth), we say interested, and ask for their leaves and blocks. The peer answers
+   * in order, so the layer is checked, and the picker made, before those leaves and blocks
+   * arrive, a round trip sooner than if asked for after the check. A peer that does not hold
+   * them refuses, and the picker asks again where they are held.
+   */
+  static firstPieces(layout: ContentLayout, pipelineBlocks: number): { pieces: number; requests: PieceMessage[] } {
+    const pieces = Math.max(1, Math.min(layout.numPieces, Math.floor(pipelineBlocks / layout.pieceBlocks)));
+    const blocks = Array.from({ length: Math.min(pieces * layout.pieceBlocks, layout.numBlocks) }, (_, b) => b);
+    const requests: PieceMessage[] = [{ type: 'interested' }];
+    for (let p = 0; p < pieces; p++) requests.push({ type: 'hash_request', request: { kind: 'leaves', piece: p } });
+    for (const r of toRanges(blocks)) requests.push({ type: 'request', first: r.first, count: r.count });
+    return { pieces, requests };
   }
 
   /** Asks for the next chunks, keeping a few requests in flight. */
