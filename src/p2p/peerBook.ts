@@ -1,5 +1,6 @@
 // Peer addresses for peer exchange: which ones are worth handing out or dialling (tcp, routable,
 // naming the peer), and a memory of failed dials so an unreachable peer is not dialled every round.
+import type { Libp2p } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 
@@ -43,6 +44,22 @@ export function withPeerId(addr: Multiaddr, peer: string): Multiaddr | undefined
   const named = peerOfAddr(addr);
   if (named === undefined) return multiaddr(`${addr.toString()}/p2p/${peer}`);
   return named === peer ? addr : undefined;
+}
+
+/**
+ * Up to `max` addresses `peer` signed itself (identify: the peer store's certified ones) that can
+ * be handed out: dialable (loopback only when allowed), ending in /p2p/<peer>, at most `maxBytes`.
+ */
+export async function signedAddrsOf(libp2p: Libp2p, peer: string, opts: { allowLoopback: boolean; maxBytes: number; max: number }): Promise<Multiaddr[]> {
+  const stored = await libp2p.peerStore.get(peerIdFromString(peer)).catch(() => undefined);
+  const out: Multiaddr[] = [];
+  for (const { multiaddr: addr, isCertified } of stored?.addresses ?? []) {
+    if (out.length >= opts.max) break;
+    if (!isCertified || !isDialableAddr(addr, opts.allowLoopback)) continue;
+    const full = withPeerId(addr, peer);
+    if (full && full.bytes.length <= opts.maxBytes) out.push(full);
+  }
+  return out;
 }
 
 /** Parses a binary multiaddr that must name a valid peer id; throws on anything else. */

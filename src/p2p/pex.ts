@@ -9,7 +9,7 @@ import type { PeerAddr } from './addr.js';
 import type { PeerContext } from './context.js';
 import { P2PError, errorMessage } from './errors.js';
 import { MAX_PEX_ADDRS, MAX_PEX_ADDRS_PER_PEER, MAX_PEX_ADDR_BYTES, MAX_PEX_FRAME_BYTES, MAX_PEX_REQUEST_FRAME_BYTES, PROTOCOL_PEX } from './options.js';
-import { DialMemory, isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, withPeerId } from './peerBook.js';
+import { DialMemory, isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, signedAddrsOf } from './peerBook.js';
 import { request, serve } from './requestResponse.js';
 import { decodeTotally } from './decode.js';
 
@@ -131,18 +131,10 @@ export class PeerExchange {
     const allowLoopback = askerConn !== undefined && isLoopbackAddr(askerConn.remoteAddr);
     const out: Multiaddr[] = [];
     for (const id of this.ctx.readyPeers()) {
-      const peerId = this.ctx.peerIdOf(id);
-      if (id === asker || !peerId || this.opts.refusedForMs(id) > 0) continue;
-      const stored = await this.ctx.libp2p.peerStore.get(peerId).catch(() => undefined);
-      let listed = 0;
-      for (const { multiaddr, isCertified } of stored?.addresses ?? []) {
-        if (!isCertified || !isDialableAddr(multiaddr, allowLoopback)) continue;
-        const full = withPeerId(multiaddr, id);
-        if (!full || full.bytes.length > MAX_PEX_ADDR_BYTES) continue;
-        out.push(full);
-        if (out.length >= MAX_PEX_ADDRS) return out;
-        if (++listed >= MAX_PEX_ADDRS_PER_PEER) break;
-      }
+      if (id === asker || !this.ctx.peerIdOf(id) || this.opts.refusedForMs(id) > 0) continue;
+      const max = Math.min(MAX_PEX_ADDRS_PER_PEER, MAX_PEX_ADDRS - out.length);
+      out.push(...(await signedAddrsOf(this.ctx.libp2p, id, { allowLoopback, maxBytes: MAX_PEX_ADDR_BYTES, max })));
+      if (out.length >= MAX_PEX_ADDRS) break;
     }
     return out;
   }

@@ -78,12 +78,7 @@ export class Downloader {
     private readonly onProgress?: (p: DownloadProgress) => void,
     signal?: AbortSignal,
   ) {
-    this.writer = new PieceWriter(layout, {
-      written: (wasFull, nowEmpty) => {
-        if (wasFull || nowEmpty) this.fillAll();
-      },
-      failed: (piece, err) => this.onWriteError(piece, err),
-    });
+    this.writer = new PieceWriter(layout, { unblocked: () => this.fillAll(), failed: (piece, err) => this.onWriteError(piece, err) });
     this.finder = new PeerFinder({ ...env, openSession: (peer) => this.openSession(peer) }, () => ({ sessions: this.peers.size, finished: this.finished }));
     this.done = new Promise((res, rej) => {
       this.resolve = res;
@@ -265,8 +260,8 @@ export class Downloader {
     return r;
   }
 
-  // The session that carried the first pieces' requests: they count as outstanding with it (and with the
-  // picker, if another session brought the layer already).
+  // The session that carried the first pieces' requests: they count as outstanding with it (and
+  // with the picker, if another session brought the layer already).
   private tookFirstPieces(s: Session, st: DownloadPeer): void {
     s.amInterested = true; // said with the handshake
     st.guessed = new Set();
@@ -275,7 +270,6 @@ export class Downloader {
       st.guessed.add(p);
       const { first, count } = pieceRange(this.layout, p);
       for (let b = first; b < first + count; b++) {
-        if (st.outstanding.has(b)) continue;
         st.outstanding.set(b, true);
         this.picker?.reserve([b]);
       }

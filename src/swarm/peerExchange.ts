@@ -4,29 +4,23 @@
 // addresses). A downloader connected to one member of a swarm so finds the others, without a
 // provider record on chain and without a DHT.
 import type { Libp2p } from '@libp2p/interface';
-import { peerIdFromString } from '@libp2p/peer-id';
 import type { Multiaddr } from '@multiformats/multiaddr';
-import { isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, withPeerId } from '../p2p/peerBook.js';
+import { isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, signedAddrsOf } from '../p2p/peerBook.js';
 import { MAX_PEX_ADDR_BYTES, MAX_PEX_PEERS } from './protocol.js';
 import type { Session } from './session.js';
 
 /** Addresses per peer in a Peers message (a host rarely listens on more that matter). */
 const ADDRS_PER_PEER = 2;
 
-/** Each peer's signed addresses, as binary multiaddrs ending in /p2p/<peer> (none if not identified yet). */
+/**
+ * Each peer's signed addresses, as binary multiaddrs ending in /p2p/<peer> (none if not
+ * identified yet). Loopback ones too: the receiver dials those only if it is on loopback itself.
+ */
 export async function signedAddrs(libp2p: Libp2p, peers: string[]): Promise<Map<string, Uint8Array[]>> {
   const out = new Map<string, Uint8Array[]>();
   for (const peer of peers) {
-    const stored = await libp2p.peerStore.get(peerIdFromString(peer)).catch(() => undefined);
-    const addrs: Uint8Array[] = [];
-    for (const { multiaddr, isCertified } of stored?.addresses ?? []) {
-      if (!isCertified || !isDialableAddr(multiaddr, true)) continue;
-      const full = withPeerId(multiaddr, peer);
-      if (!full || full.bytes.length > MAX_PEX_ADDR_BYTES) continue;
-      addrs.push(full.bytes);
-      if (addrs.length >= ADDRS_PER_PEER) break;
-    }
-    if (addrs.length > 0) out.set(peer, addrs);
+    const addrs = await signedAddrsOf(libp2p, peer, { allowLoopback: true, maxBytes: MAX_PEX_ADDR_BYTES, max: ADDRS_PER_PEER });
+    if (addrs.length > 0) out.set(peer, addrs.map((a) => a.bytes));
   }
   return out;
 }

@@ -9,8 +9,8 @@ import { type ContentLayout, pieceRange } from './layout.js';
 export const MAX_PENDING_WRITES = 2048;
 
 export interface PieceWriterEvents {
-  /** Blocks left our memory; `wasFull` when the writer was at MAX_PENDING_WRITES before. */
-  written(wasFull: boolean, nowEmpty: boolean): void;
+  /** Written blocks took the writer off MAX_PENDING_WRITES, or emptied it: requests may go on. */
+  unblocked(): void;
   /** The store could not take a piece (err from writeBlocks). */
   failed(piece: number, err: unknown): void;
 }
@@ -71,7 +71,7 @@ export class PieceWriter {
       held = false;
       const wasFull = this.full;
       this.pending -= count;
-      this.events.written(wasFull, this.pending === 0);
+      if (wasFull || this.pending === 0) this.events.unblocked();
     };
     this.handle!.writeBlocks(first, blocks, leaves, written).then(written, (err: unknown) => {
       written();

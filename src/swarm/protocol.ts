@@ -19,6 +19,6 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000;
 export const MAX_STREAMS_PER_CONNECTION = 256;
 /** Bytes queued on a stream before the uploader waits for it to drain. */
 export const UPLOAD_HIGH_WATER_BYTES = 1024 * 1024;
-/** Entries in one Peers message, and the bytes of each binary multiaddr. */
+/** Entries in one Peers message; each binary multiaddr has the node's peer-exchange cap in bytes. */
 export const MAX_PEX_PEERS = 16;
-export const MAX_PEX_ADDR_BYTES = 256;
+export { MAX_PEX_ADDR_BYTES } from '../p2p/options.js';
