@@ -9,9 +9,10 @@
 import type { Socket } from 'node:net';
 import type { Connection, CreateListenerOptions, DialTransportOptions, Listener, MultiaddrConnection, Transport, Upgrader } from '@libp2p/interface';
 import { serviceCapabilities, transportSymbol } from '@libp2p/interface';
-import { tcp, type TCPComponents, type TCPOptions } from '@libp2p/tcp';
+import { tcp, type TCPComponents, type TCPOptions, type TCPSocketOptions } from '@libp2p/tcp';
 import type { Multiaddr } from '@multiformats/multiaddr';
 import type { Uint8ArrayList } from 'uint8arraylist';
+import { largeSocketReads } from './largeSocketReads.js';
 
 /** A turn that has corked this many bytes flushes them at once instead of at its end. */
 export const FLUSH_BYTES = 1024 * 1024;
@@ -110,8 +111,13 @@ class CorkedTcp implements Transport {
   }
 }
 
-/** `tcp(init)` whose connections write each event-loop turn's output in one socket write. */
+/**
+ * `tcp(init)` whose connections write each event-loop turn's output in one socket write, and
+ * whose dialled sockets read up to 1 MiB at a time (largeSocketReads.ts).
+ */
 export function corkedTcp(init?: TCPOptions): (components: TCPComponents) => Transport {
-  const make = tcp(init);
+  // @libp2p/tcp hands dialOpts to net.connect; its type lists only some of net's options.
+  const dialOpts = { ...init?.dialOpts, onread: largeSocketReads() } as TCPSocketOptions;
+  const make = tcp({ ...init, dialOpts });
   return (components) => new CorkedTcp(make(components));
 }
