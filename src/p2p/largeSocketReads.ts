@@ -2,9 +2,10 @@
 // time into a fresh buffer, and every read is one trip through the stream machinery (Readable's
 // push and 'data', libp2p's connection, noise's decoder): a 256 MiB download is ~4,100 such
 // trips on the downloader's busiest thread. With net's public `onread` option each read takes
-// what the kernel holds, up to READ_BUFFER_BYTES: ~600 reads for the same download, and
-// bench:swarm from 1 seeder 206 -> 213.5 MB/s (medians of 5 alternating runs; 256 KiB reads
-// gave 211.9).
+// what the kernel holds, up to READ_BUFFER_BYTES: ~600 reads for the same download. bench:swarm
+// from 1 seeder, alternating runs of one build with it on and off: the leecher's helper threads
+// (V8's compiler and GC) -50 ms of CPU per download (4 pairs), throughput level to +2% (6 pairs;
+// two further A/B sets of 5 against the build before it read level).
 // The data still goes through the socket's Readable (push), so 'data', pause and resume, and
 // backpressure (push returning false stops reading) behave as without this.
 // Every region of a read buffer is handed out once: a long read is passed on as a view and the
