@@ -1,4 +1,5 @@
-// The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts),
+// The libp2p stack every Seedcast peer speaks: TCP (with coalesced socket writes, corkedTcp.ts, and
+// reads of up to 1 MiB on dialled sockets, largeSocketReads.ts),
 // noise (AES-256-GCM and 1 MiB messages between Seedcast nodes, aesGcmNoise.ts, stock noise with any
 // other libp2p peer; large messages sealed without a copy, noiseCrypto.ts, and opened without
 // one, copyFreeNoise.ts), yamux (window updates at half a window, lazyWindowYamux.ts), identify.
