@@ -11,6 +11,7 @@ import { type BlockProvider, P2PBlockSource, type PeerHeight, serveBlocks } from
 import type { PeerContext } from './context.js';
 import { P2PError, errorMessage } from './errors.js';
 import { loadNodeKey } from './nodeKey.js';
+import { connectionsTo } from './peerBook.js';
 import { DEFAULT_MAX_BLOCK_BYTES, DEFAULT_TUNING, MAX_STATUS_FRAME_BYTES, type P2PTuning, PROTOCOL_STATUS } from './options.js';
 import { PersistentDialer } from './persistentDialer.js';
 import { PeerExchange } from './pex.js';
@@ -231,7 +232,7 @@ export class P2PHost {
   }
 
   private onDisconnect(id: string): void {
-    if (this.libp2p.getConnections().some((c) => c.remotePeer.toString() === id)) return;
+    if (connectionsTo(this.libp2p, id).length > 0) return;
     if (this.table.delete(id)) this.log.debug('p2p: peer disconnected', { peer: id });
     this.dialer.onDisconnect(id);
   }
@@ -264,7 +265,7 @@ export class P2PHost {
     }
     let entry = this.table.get(peer);
     if (!entry) {
-      const conn = this.libp2p.getConnections().find((c) => c.remotePeer.toString() === peer);
+      const conn = connectionsTo(this.libp2p, peer)[0];
       if (!conn) return;
       entry = { peerId: conn.remotePeer, height: 0n, base: 0n, ready: false };
       this.table.set(peer, entry);

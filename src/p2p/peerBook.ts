@@ -1,6 +1,6 @@
 // Peer addresses for peer exchange: which ones are worth handing out or dialling (tcp, routable,
 // naming the peer), and a memory of failed dials so an unreachable peer is not dialled every round.
-import type { Libp2p } from '@libp2p/interface';
+import type { Connection, Libp2p } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { type Multiaddr, multiaddr } from '@multiformats/multiaddr';
 
@@ -44,6 +44,11 @@ export function withPeerId(addr: Multiaddr, peer: string): Multiaddr | undefined
   const named = peerOfAddr(addr);
   if (named === undefined) return multiaddr(`${addr.toString()}/p2p/${peer}`);
   return named === peer ? addr : undefined;
+}
+
+/** The open connections to `peer` (a peer id string; libp2p's own filter wants a PeerId). */
+export function connectionsTo(libp2p: Libp2p, peer: string): Connection[] {
+  return libp2p.getConnections().filter((c) => c.remotePeer.toString() === peer);
 }
 
 /**

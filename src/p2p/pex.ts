@@ -9,7 +9,7 @@ import type { PeerAddr } from './addr.js';
 import type { PeerContext } from './context.js';
 import { P2PError, errorMessage } from './errors.js';
 import { MAX_PEX_ADDRS, MAX_PEX_ADDRS_PER_PEER, MAX_PEX_ADDR_BYTES, MAX_PEX_FRAME_BYTES, MAX_PEX_REQUEST_FRAME_BYTES, PROTOCOL_PEX } from './options.js';
-import { DialMemory, isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, signedAddrsOf } from './peerBook.js';
+import { connectionsTo, DialMemory, isDialableAddr, isLoopbackAddr, parseBinaryPeerAddr, signedAddrsOf } from './peerBook.js';
 import { request, serve } from './requestResponse.js';
 import { decodeTotally } from './decode.js';
 
@@ -109,7 +109,7 @@ export class PeerExchange {
   private dial(peer: string, addrs: Multiaddr[]): boolean {
     if (this.stopped || peer === this.self || this.dialing.has(peer)) return false;
     if (!this.memory.mayDial(peer) || this.opts.refusedForMs(peer) > 0) return false;
-    if (this.ctx.libp2p.getConnections().some((c) => c.remotePeer.toString() === peer)) return false;
+    if (connectionsTo(this.ctx.libp2p, peer).length > 0) return false;
     this.dialing.add(peer);
     this.ctx.libp2p
       .dial(addrs, { signal: AbortSignal.timeout(this.opts.requestTimeoutMs) })
@@ -127,7 +127,7 @@ export class PeerExchange {
   // Ready, unbanned peers other than the asker, at addresses they signed (identify), routable
   // from the asker: loopback ones only for an asker on loopback itself.
   private async shareableAddrs(asker: string): Promise<Multiaddr[]> {
-    const askerConn = this.ctx.libp2p.getConnections().find((c) => c.remotePeer.toString() === asker);
+    const askerConn = connectionsTo(this.ctx.libp2p, asker)[0];
     const allowLoopback = askerConn !== undefined && isLoopbackAddr(askerConn.remoteAddr);
     const out: Multiaddr[] = [];
     for (const id of this.ctx.readyPeers()) {

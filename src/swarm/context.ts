@@ -3,6 +3,7 @@
 // benchmark or a bare swarm peer uses `bareSwarmContext`.
 import type { Libp2p } from '@libp2p/interface';
 import type { Logger } from '../consensus/interface.js';
+import { connectionsTo } from '../p2p/peerBook.js';
 
 export interface SwarmContext {
   readonly libp2p: Libp2p;
@@ -34,9 +35,7 @@ export function bareSwarmContext(libp2p: Libp2p, log: Logger, banMs = 10 * 60_00
     ban(peer, reason) {
       bannedUntil.set(peer, Date.now() + banMs);
       log.warn('swarm: banning peer', { peer, reason });
-      for (const conn of libp2p.getConnections()) {
-        if (conn.remotePeer.toString() === peer) void conn.close().catch(() => {});
-      }
+      for (const conn of connectionsTo(libp2p, peer)) void conn.close().catch(() => {});
     },
     isBanned,
   };

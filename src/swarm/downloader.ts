@@ -10,6 +10,7 @@ import type { SwarmContext } from './context.js';
 import { SwarmError } from './errors.js';
 import { BLOCK_BYTES, type ContentLayout, pieceRange } from './layout.js';
 import { contentIdHex, pieceRoot } from './merkle.js';
+import { connectionsTo } from '../p2p/peerBook.js';
 import { dialablePeers } from './peerExchange.js';
 import { DownloadPeer } from './downloadPeer.js';
 import { PeerFinder } from './peerFinder.js';
@@ -147,7 +148,7 @@ export class Downloader {
         return this.onReject(s, st, msg);
       case 'peers': {
         const self = this.env.ctx.libp2p.peerId.toString();
-        const via = this.env.ctx.libp2p.getConnections().find((c) => c.remotePeer.toString() === s.peer)?.remoteAddr;
+        const via = connectionsTo(this.env.ctx.libp2p, s.peer)[0]?.remoteAddr;
         return this.finder.learn(dialablePeers(msg.addrs, self, via));
       }
       default:
@@ -269,10 +270,8 @@ export class Downloader {
       st.leavesAsked.add(p);
       st.guessed.add(p);
       const { first, count } = pieceRange(this.layout, p);
-      for (let b = first; b < first + count; b++) {
-        st.outstanding.set(b, true);
-        this.picker?.reserve([b]);
-      }
+      for (let b = first; b < first + count; b++) st.outstanding.set(b, true);
+      this.picker?.reserve(Array.from({ length: count }, (_, i) => first + i));
       this.requestedBlocks += count;
     }
     this.firstPieces = 0;

@@ -3,6 +3,7 @@
 // could not open a session for this content.
 import type { Multiaddr } from '@multiformats/multiaddr';
 import { errorMessage } from '../p2p/errors.js';
+import { connectionsTo } from '../p2p/peerBook.js';
 import type { DownloadEnv } from './downloader.js';
 import { HANDSHAKE_TIMEOUT_MS } from './protocol.js';
 
@@ -81,8 +82,7 @@ export class PeerFinder {
   // A peer learned by peer exchange that we are not connected to is dialled at its addresses first.
   private async open(peer: string): Promise<'open' | 'unknown' | 'failed'> {
     const addrs = this.learned.get(peer);
-    const connected = this.env.ctx.libp2p.getConnections().some((c) => c.remotePeer.toString() === peer);
-    if (addrs && !connected) {
+    if (addrs && connectionsTo(this.env.ctx.libp2p, peer).length === 0) {
       try {
         await this.env.ctx.libp2p.dial(addrs, { signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) });
       } catch (err) {
